@@ -1,0 +1,74 @@
+# Diplomatic Wire: `make html` builds the site, `make test` runs the tests.
+# Both create .venv from requirements.txt on first use.
+
+PY ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+PELICAN ?= $(BIN)/pelican
+PELICANOPTS ?= --log-handler plain
+
+BASEDIR = $(CURDIR)
+INPUTDIR = $(BASEDIR)/content
+SEEDDIR ?= seeds
+OUTPUTDIR ?= output
+SITEURL ?=
+PORT ?= 8000
+STRICT ?=
+CONFFILE = $(BASEDIR)/pelicanconf.py
+PUBLISHCONF = $(BASEDIR)/publishconf.py
+GITHUB_PAGES_BRANCH ?= gh-pages
+
+# Make variables reach pelicanconf.py as environment variables: no quoting issues.
+WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_STRICT="$(STRICT)"
+
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+
+.PHONY: help html clean regenerate serve devserver publish github test
+
+help:
+	@echo 'Usage: make [target] [VARIABLE=value ...]'
+	@echo ''
+	@echo 'Targets:'
+	@echo '  html        build the site into OUTPUTDIR'
+	@echo '  clean       remove OUTPUTDIR and the Pelican cache'
+	@echo '  regenerate  rebuild on every change to content, seeds or theme'
+	@echo '  serve       serve OUTPUTDIR at http://localhost:PORT'
+	@echo '  devserver   regenerate and serve together'
+	@echo '  publish     build with publishconf.py (production SITEURL)'
+	@echo '  github      publish, then push OUTPUTDIR to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo '  test        run the test suite'
+	@echo ''
+	@echo 'Variables: SEEDDIR=$(SEEDDIR) OUTPUTDIR=$(OUTPUTDIR) SITEURL=$(SITEURL)'
+	@echo '           PORT=$(PORT) STRICT=1 (fail when a wire file is rejected) DEBUG=1'
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+html: $(BIN)/.installed
+	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+clean:
+	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/cache"
+
+regenerate: $(BIN)/.installed
+	$(WIRE_ENV) $(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(BIN)/.installed
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+
+devserver: $(BIN)/.installed
+	$(WIRE_ENV) $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+
+publish: $(BIN)/.installed
+	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+github: publish
+	$(BIN)/ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+	git push origin $(GITHUB_PAGES_BRANCH)
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q $(PYTEST_OPTS)

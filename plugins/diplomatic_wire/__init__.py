@@ -1,0 +1,123 @@
+"""Diplomatic Wire: a Pelican plugin that publishes raw news-wire text files.
+
+This module only wires signals to the modules that do the work:
+``parse`` (text -> Story), ``reader`` (Story -> Pelican article),
+``collate`` (decisions over all stories), ``jsonld``, ``topics`` and ``feeds``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .collate import StoryRecord, find_duplicates, unique_slugs
+from .jsonld import news_article, script_json
+from .reader import WireReader
+from .settings import apply_defaults
+from .topics import entity_topic
+
+logger = logging.getLogger(__name__)
+
+
+class BuildReport:
+    """What one build did with the wire files it was given."""
+
+    def __init__(self) -> None:
+        self.rejected: list[tuple[str, str]] = []
+        self.duplicates: list[str] = []
+        self.published = 0
+
+
+_report = BuildReport()
+
+
+def configure(pelican) -> None:
+    apply_defaults(pelican.settings)
+
+
+def add_reader(readers) -> None:
+    readers.reader_classes["txt"] = WireReader
+
+
+def start_report(generator) -> None:
+    global _report
+    _report = BuildReport()
+
+
+def note_rejection(generator, metadata) -> None:
+    """Report a rejected file in one line, whether it was read now or cached."""
+    reason = metadata.get("wire_rejected")
+    if reason:
+        source = metadata.get("wire_source", "?")
+        logger.error("%s: %s", source, reason)
+        _report.rejected.append((source, reason))
+
+
+def is_story(article) -> bool:
+    return hasattr(article, "story")
+
+
+def collate_stories(generator) -> None:
+    """Drop duplicate filings, make every permalink unique, fix the order."""
+    stories = [a for a in generator.articles if is_story(a)]
+    by_source = {a.wire_source: a for a in stories}
+    records = [
+        StoryRecord(a.wire_source, a.source_id, a.text_hash, a.story.date, a.slug)
+        for a in stories
+    ]
+    dropped = set()
+    for duplicate in find_duplicates(records):
+        logger.warning(
+            "%s: same story as %s (%s); published once, from %s",
+            duplicate.dropped, duplicate.kept, duplicate.reason, duplicate.kept,
+        )
+        _report.duplicates.append(duplicate.dropped)
+        dropped.add(duplicate.dropped)
+    kept = [r for r in records if r.file_name not in dropped]
+    for file_name, slug in unique_slugs(kept).items():
+        by_source[file_name].slug = slug
+    generator.articles = sorted(
+        (a for a in generator.articles if getattr(a, "wire_source", None) not in dropped),
+        key=lambda a: (-a.date.timestamp(), getattr(a, "source_id", ""), a.source_path),
+    )
+    _report.published = len(kept)
+
+
+def attach_jsonld(generator) -> None:
+    """Give each story page its NewsArticle, once URLs are final."""
+    siteurl = generator.settings["SITEURL"]
+    for article in generator.articles:
+        if not is_story(article):
+            continue
+        article.topics = [entity_topic(e) for e in article.entities]
+        article.jsonld = script_json(
+            news_article(
+                article.story,
+                url=f"{siteurl}/{article.url}",
+                published=article.date,
+                entities=article.entities,
+                entity_url=lambda e: f"{siteurl}/{entity_topic(e).url}",
+            )
+        )
+
+
+def report_build(pelican) -> None:
+    """End the build with the count of what was published and rejected."""
+    rejected = len(_report.rejected)
+    message = "Wire: %d stories published, %d files rejected, %d duplicates skipped"
+    args = (_report.published, rejected, len(_report.duplicates))
+    (logger.warning if rejected else logger.info)(message, *args)
+    if rejected and pelican.settings.get("WIRE_STRICT"):
+        logger.error("Strict build failed: %d wire files rejected", rejected)
+        raise SystemExit(1)  # a clean exit status, without Pelican's traceback
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(start_report)
+    signals.article_generator_context.connect(note_rejection)
+    signals.article_generator_pretaxonomy.connect(collate_stories)
+    signals.article_generator_finalized.connect(attach_jsonld)
+    signals.finalized.connect(report_build)

@@ -1,0 +1,29 @@
+"""Every setting the plugin reads, with its default: the one place they live.
+
+``pelicanconf.py`` may override any of them; the README documents each.
+"""
+
+DEFAULTS = {
+    # Files larger than this are rejected: no real wire story comes close.
+    "WIRE_MAX_BYTES": 1_000_000,
+    # Exit non-zero at the end of a build that rejected any file.
+    "WIRE_STRICT": False,
+    # Category of stories with and without a dateline (features, commentaries).
+    "WIRE_NEWS_CATEGORY": "News",
+    "WIRE_FEATURE_CATEGORY": "Features",
+    # Authority of the tag: URIs (RFC 4151) that identify stories and feeds.
+    # Independent of SITEURL so that ids survive a domain move.
+    "WIRE_TAG_AUTHORITY": "diplomatic-wire.example,2024",
+    # Feed file names, in the site root and in every topic folder.
+    "WIRE_FEED_FILES": {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
+    # Entries per feed, newest first.
+    "FEED_MAX_ITEMS": 50,
+    # Optional WebSub hub announced in every feed.
+    "WEBSUB_HUB": None,
+}
+
+
+def apply_defaults(settings: dict) -> None:
+    """Fill in every plugin setting the site configuration leaves out."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
