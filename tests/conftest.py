@@ -5,3 +5,42 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+
+def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None):
+    """A real `pelican` build, configured exactly as `make html` configures it."""
+    env = {
+        **os.environ,
+        "WIRE_SEEDDIR": str(seeddir),
+        "WIRE_SITEURL": siteurl,
+        "WIRE_STRICT": "1" if strict else "",
+        **(extra_env or {}),
+    }
+    command = [
+        sys.executable, "-m", "pelican", str(ROOT / "content"),
+        "-o", str(outputdir), "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain",
+    ]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory):
+    """The shipped sample corpus, built once under a sub-path SITEURL."""
+    output = tmp_path_factory.mktemp("seeds-site")
+    result = run_build(ROOT / "seeds", output, siteurl="https://example.org/news")
+    assert result.returncode == 0, result.stderr + result.stdout
+    return output
+
+
+def make_corpus(directory, names):
+    """Copy fixture wire files into a fresh corpus folder."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / "wire" / name, directory / name)
+    return directory

@@ -7,11 +7,13 @@ This module only wires signals to the modules that do the work:
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from pelican import signals
 
-from .collate import StoryRecord, find_duplicates, unique_slugs
+from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
+from .generators import TopicsGenerator
 from .jsonld import news_article, script_json
 from .reader import WireReader
 from .settings import apply_defaults
@@ -77,9 +79,13 @@ def collate_stories(generator) -> None:
     kept = [r for r in records if r.file_name not in dropped]
     for file_name, slug in unique_slugs(kept).items():
         by_source[file_name].slug = slug
+    for file_name, rank in filing_ranks(kept).items():
+        article = by_source[file_name]
+        article.feed_updated = article.date + datetime.timedelta(seconds=rank)
     generator.articles = sorted(
         (a for a in generator.articles if getattr(a, "wire_source", None) not in dropped),
-        key=lambda a: (-a.date.timestamp(), getattr(a, "source_id", ""), a.source_path),
+        key=lambda a: (getattr(a, "feed_updated", a.date), a.source_path),
+        reverse=True,
     )
     _report.published = len(kept)
 
@@ -113,6 +119,10 @@ def report_build(pelican) -> None:
         raise SystemExit(1)  # a clean exit status, without Pelican's traceback
 
 
+def add_generators(pelican):
+    return TopicsGenerator
+
+
 def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
@@ -120,4 +130,5 @@ def register() -> None:
     signals.article_generator_context.connect(note_rejection)
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(attach_jsonld)
+    signals.get_generators.connect(add_generators)
     signals.finalized.connect(report_build)

@@ -87,3 +87,17 @@ def fingerprint(story: Story) -> str:
     """Hash of what a reader sees of a story, to spot one story under two names."""
     text = "\n".join((story.date.isoformat(), story.title, story.lede, *story.paragraphs))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def filing_ranks(records: Iterable[StoryRecord]) -> dict[str, int]:
+    """file name -> how many stories of the same date were filed before it.
+
+    Stories carry a date but no time. The rank orders same-day stories (the
+    last filed is the newest) and keeps their feed ``updated`` times apart.
+    """
+    ranks: dict[str, int] = {}
+    per_date: dict[datetime.date, int] = {}
+    for record in sorted(records, key=lambda r: arrival_key(r.file_name)):
+        ranks[record.file_name] = per_date.get(record.date, 0)
+        per_date[record.date] = ranks[record.file_name] + 1
+    return ranks

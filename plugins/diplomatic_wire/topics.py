@@ -1,25 +1,31 @@
 """Topics: a kind and a key naming a set of stories, with a stable URL.
 
 A topic is anything a reader can follow: a category, a country, a person or an
-organization. Pages and feeds are written per topic, so adding a kind of topic
-means adding a kind here, nothing more.
+organization. Pages and feeds are written per topic, so a new kind of topic
+needs an entry in ``KINDS`` and nothing more. ``index_topics`` is one pure
+function over the stories, in the manner of the pelican-plugins ``neighbors``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from pelican.utils import slugify
 
 from .story import Entity
 
-# kind -> (URL folder, plural label)
+# kind -> (URL folder, plural heading)
 KINDS = {
     "category": ("categories", "Categories"),
     "country": ("countries", "Countries"),
     "person": ("people", "People"),
     "organization": ("organizations", "Organizations"),
 }
+ENTITY_KINDS = ("country", "person", "organization")
+_SLUG_SUBS = [(r"[^\w\s-]", ""), (r"(?u)[-\s]+", "-")]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,9 +38,10 @@ class Topic:
 
     @property
     def slug(self) -> str:
+        """Stable from build to build: the ISO code, else the key slugified."""
         if self.kind == "country":
             return self.key.lower()
-        return slugify(self.key, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)[-\s]+", "-")]) or "topic"
+        return slugify(self.key, regex_subs=_SLUG_SUBS) or "topic"
 
     @property
     def url(self) -> str:
@@ -44,3 +51,51 @@ class Topic:
 
 def entity_topic(entity: Entity) -> Topic:
     return Topic(entity.kind, entity.key, entity.name)
+
+
+@dataclass
+class TopicStories:
+    """A topic with its stories (in the order given) and what is said of it."""
+
+    topic: Topic
+    stories: list[Any] = field(default_factory=list)
+    roles: Counter = field(default_factory=Counter)  # people: role -> stories
+    related: Counter = field(default_factory=Counter)  # countries: co-mentioned countries
+
+    def related_topics(self, limit: int = 8) -> list[tuple[Topic, int]]:
+        """Most often co-mentioned first; ties by name so the order is stable."""
+        return sorted(self.related.items(), key=lambda item: (-item[1], item[0].name))[:limit]
+
+
+def index_topics(
+    stories: Iterable[Any],
+    entities_of: Callable[[Any], Iterable[Entity]],
+    category_of: Callable[[Any], Topic | None] = lambda story: None,
+) -> dict[tuple[str, str], TopicStories]:
+    """Group stories by topic, keeping the stories' order within each topic."""
+    index: dict[tuple[str, str], TopicStories] = {}
+
+    def entry(topic: Topic) -> TopicStories:
+        found = index.get((topic.kind, topic.key))
+        if found is None:
+            found = index[(topic.kind, topic.key)] = TopicStories(topic)
+        return found
+
+    for story in stories:
+        category = category_of(story)
+        if category is not None:
+            entry(category).stories.append(story)
+        entities = list(entities_of(story))
+        countries = [entry(entity_topic(e)).topic for e in entities if e.kind == "country"]
+        for entity in entities:
+            item = entry(entity_topic(entity))
+            item.stories.append(story)
+            item.roles.update(entity.roles)
+            if entity.kind == "country":
+                item.related.update(c for c in countries if c.key != entity.key)
+    return index
+
+
+def sorted_topics(index: dict[tuple[str, str], TopicStories], kind: str) -> list[TopicStories]:
+    """The topics of one kind, by name, for the index pages."""
+    return sorted((t for t in index.values() if t.topic.kind == kind), key=lambda t: (t.topic.name.casefold(), t.topic.key))

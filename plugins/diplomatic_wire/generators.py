@@ -1,0 +1,142 @@
+"""Topic pages, topic indexes and every feed: the plugin's own generator.
+
+Pelican hands this generator the articles after reading them; it groups them
+by topic (``topics.index_topics``) and writes, for each topic, its paginated
+page and its Atom, RSS and JSON feeds, plus the site-wide feeds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from pelican.generators import Generator
+
+from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
+from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, sorted_topics
+
+FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
+
+
+def tag_uri(authority: str, specific: str) -> str:
+    """An RFC 4151 ``tag:`` URI; the authority comes from the settings, not SITEURL."""
+    return f"tag:{authority}:{specific}"
+
+
+def feed_entry(article, siteurl: str, authority: str) -> FeedEntry:
+    """The feed view of one story; computed once and shared by all feeds."""
+    return FeedEntry(
+        id=tag_uri(authority, f"story/{article.source_id}"),
+        url=f"{siteurl}/{article.url}",
+        title=article.story.title,
+        published=article.date,
+        updated=article.feed_updated,
+        summary=article.story.lede,
+        content_html=article.content,
+        categories=tuple(
+            (f"{t.kind}/{t.slug}", t.name) for t in [article_category(article), *article.topics]
+        ),
+        author=article.story.dateline.agency if article.story.dateline else None,
+    )
+
+
+def article_category(article) -> Topic:
+    return Topic("category", article.category.slug, article.category.name)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Write a file, leaving it untouched (mtime too) when its bytes are the same."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+class TopicsGenerator(Generator):
+    """Writes what Pelican does not: entity topic pages, indexes and all feeds."""
+
+    def generate_context(self) -> None:
+        stories = [a for a in self.context.get("articles", []) if hasattr(a, "story")]
+        self.topics = index_topics(stories, lambda a: a.entities, article_category)
+        self.stories = stories
+        self.context["wire_topic_kinds"] = [
+            (kind, KINDS[kind][1], sorted_topics(self.topics, kind)) for kind in ENTITY_KINDS
+        ]
+
+    def generate_output(self, writer) -> None:
+        self.write_feeds()
+        for kind in ENTITY_KINDS:
+            self.write_index(writer, kind)
+            for item in sorted_topics(self.topics, kind):
+                self.write_topic_page(writer, item)
+
+    def write_index(self, writer, kind: str) -> None:
+        folder, heading = KINDS[kind]
+        writer.write_file(
+            f"{folder}/index.html",
+            self.get_template("topics"),
+            self.context,
+            url=f"{folder}/",
+            kind=kind,
+            heading=heading,
+            topics=sorted_topics(self.topics, kind),
+        )
+
+    def write_topic_page(self, writer, item: TopicStories) -> None:
+        topic = item.topic
+        writer.write_file(
+            f"{topic.url}index.html",
+            self.get_template("topic"),
+            self.context,
+            paginated={"articles": item.stories},
+            template_name="topic",
+            url=topic.url,
+            page_name=topic.url.rstrip("/"),
+            topic=topic,
+            articles=item.stories,
+            roles=sorted(item.roles.items(), key=lambda r: (-r[1], r[0])),
+            related=item.related_topics(),
+        )
+
+    def write_feeds(self) -> None:
+        siteurl = self.settings["SITEURL"]
+        authority = self.settings["WIRE_TAG_AUTHORITY"]
+        limit = self.settings["FEED_MAX_ITEMS"]
+        entries = {id(a): feed_entry(a, siteurl, authority) for a in self.stories}
+        self.write_feed("", self.settings["SITENAME"], self.settings.get("SITESUBTITLE") or "",
+                        [entries[id(a)] for a in self.stories[:limit]], tag_uri(authority, "feed"))
+        for item in self.topics.values():
+            topic = item.topic
+            subtitle = f"{self.settings['SITENAME']}: stories about {topic.name}"
+            self.write_feed(
+                topic.url,
+                f"{topic.name} · {self.settings['SITENAME']}",
+                subtitle,
+                [entries[id(a)] for a in item.stories[:limit]],
+                tag_uri(authority, f"feed/{topic.url.rstrip('/')}"),
+            )
+
+    def write_feed(self, folder: str, title: str, subtitle: str, entries: Sequence[FeedEntry], feed_id: str) -> None:
+        siteurl = self.settings["SITEURL"]
+        files = self.settings["WIRE_FEED_FILES"]
+        info = FeedInfo(
+            id=feed_id,
+            title=title,
+            subtitle=subtitle,
+            language=self.settings["DEFAULT_LANG"],
+            home_url=f"{siteurl}/{folder}",
+            atom_url=f"{siteurl}/{folder}{files['atom']}",
+            rss_url=f"{siteurl}/{folder}{files['rss']}",
+            json_url=f"{siteurl}/{folder}{files['json']}",
+            icon=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/icon.png",
+            logo=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/logo.png",
+            hub=self.settings.get("WEBSUB_HUB"),
+            author=self.settings["SITENAME"],
+        )
+        for name, render in FEED_FORMATS:
+            write_bytes(os.path.join(self.output_path, folder, files[name]), render(info, entries))

@@ -1,0 +1,137 @@
+"""End to end: a real Pelican build of a small corpus, pages and JSON-LD read back."""
+
+import json
+import re
+
+import pytest
+from lxml import html
+
+from conftest import FIXTURES, make_corpus, run_build
+
+VALID = sorted(p.name for p in (FIXTURES / "wire").glob("*.txt") if not p.name.startswith("reject_"))
+REJECTS = sorted(p.name for p in (FIXTURES / "wire").glob("reject_*.txt"))
+SITEURL = "https://example.org/news"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    corpus = make_corpus(root / "corpus", VALID + REJECTS)
+    result = run_build(corpus, root / "output", siteurl=SITEURL)
+    return root / "output", result
+
+
+def story_pages(output):
+    return sorted(output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"))
+
+
+def jsonld(page):
+    scripts = html.parse(str(page)).xpath('//script[@type="application/ld+json"]')
+    assert len(scripts) == 1
+    return json.loads(scripts[0].text)
+
+
+def test_build_succeeds_and_counts_rejections(site):
+    output, result = site
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    for name in REJECTS:
+        lines = [line for line in log.splitlines() if name in line]
+        assert len(lines) == 1, (name, lines)
+        assert re.search(rf"{re.escape(name)}: \S", lines[0])
+    assert f"{len(VALID)} stories published, {len(REJECTS)} files rejected" in log
+    assert "Traceback" not in log
+
+
+def test_every_valid_story_has_a_dated_page(site):
+    output, _ = site
+    pages = story_pages(output)
+    assert len(pages) == len(VALID)
+    identifiers = {jsonld(p)["identifier"] for p in pages}
+    assert len(identifiers) == len(VALID)
+
+
+def test_strict_build_fails_on_rejections(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt", "reject_bad_date.txt"])
+    result = run_build(corpus, tmp_path / "out", strict=True)
+    assert result.returncode != 0
+    assert "reject_bad_date.txt: impossible date 2024-02-30" in result.stdout + result.stderr
+    clean = make_corpus(tmp_path / "clean", ["no_agency.txt"])
+    assert run_build(clean, tmp_path / "out2", strict=True).returncode == 0
+
+
+def test_story_page_and_jsonld(site):
+    output, _ = site
+    page = output / "2024/10/01/three-credit-forms/index.html"
+    tree = html.parse(str(page))
+    assert [h.text_content() for h in tree.xpath("//h1")] == ["Three credit forms"]
+    assert tree.xpath("//time/@datetime") == ["2024-10-01T00:00:00+00:00"]
+    figures = tree.xpath('//figure[@class="photo-note"]//figcaption')
+    assert len(figures) == 3 and "(Xinhua/Li Xueren, Wang Ye)" in figures[1].text_content()
+    assert tree.xpath('//link[@rel="canonical"]/@href') == [f"{SITEURL}/2024/10/01/three-credit-forms/"]
+
+    data = jsonld(page)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Three credit forms"
+    assert data["datePublished"] == "2024-10-01T00:00:00+00:00"
+    assert data["url"] == f"{SITEURL}/2024/10/01/three-credit-forms/"
+    assert re.fullmatch(r"[0-9a-f]{16}", data["identifier"])
+    assert data["description"] == "The lede."
+    assert data["dateline"] == "BEIJING, Oct. 1"
+    assert data["contentLocation"] == {"@type": "Place", "name": "Beijing"}
+    assert data["sourceOrganization"] == {"@type": "Organization", "name": "Xinhua"}
+    assert [m["creditText"] for m in data["associatedMedia"]] == [
+        "Xinhua/Huang Jingwen", "Xinhua/Li Xueren, Wang Ye", "Photo by Chu Chen/Xinhua",
+    ]
+    assert data["associatedMedia"][1]["creator"] == [
+        {"@type": "Person", "name": "Li Xueren"}, {"@type": "Person", "name": "Wang Ye"},
+    ]
+    assert all(m["@type"] == "ImageObject" and m["caption"] for m in data["associatedMedia"])
+    assert isinstance(data["mentions"], list)
+
+
+def test_story_without_dateline_has_no_dateline_fields(site):
+    output, _ = site
+    data = jsonld(output / "2024/04/04/commentary-a-new-era/index.html")
+    assert "dateline" not in data and "contentLocation" not in data and "sourceOrganization" not in data
+    assert data["description"] == "The world is changing fast, and diplomacy with it."
+
+
+def test_region_place_in_jsonld(site):
+    output, _ = site
+    data = jsonld(output / "2024/10/22/brics-in-kazan/index.html")
+    assert data["dateline"] == "KAZAN, Russia, Oct. 22"
+    assert data["contentLocation"]["name"] == "Kazan, Russia"
+    assert data["sourceOrganization"]["name"] == "TASS"
+
+
+def test_markup_in_wire_text_stays_text(site):
+    output, _ = site
+    [page] = [p for p in story_pages(output) if jsonld(p)["headline"].startswith("<script>")]
+    tree = html.parse(str(page))
+    assert tree.xpath("//h1")[0].text_content() == '<script>alert(1)</script> & "quotes" < 5%'
+    assert [s.get("type") for s in tree.xpath("//script")] == ["application/ld+json"]
+    assert not tree.xpath("//body//b")
+    assert "<b>Bold</b> ]]> & more." in tree.xpath('//p[@class="lede"]')[0].text_content()
+    assert jsonld(page)["description"] == "<b>Bold</b> ]]> & more."
+    assert page.parent.name == "alert1-quotes-5"
+
+
+def test_pages_link_feeds_that_exist(site):
+    output, _ = site
+    for page in [output / "index.html", *story_pages(output)[:3]]:
+        tree = html.parse(str(page))
+        links = tree.xpath('//head/link[@rel="alternate"]')
+        assert {link.get("type") for link in links} >= {
+            "application/atom+xml", "application/rss+xml", "application/feed+json",
+        }
+        for link in links:
+            href = link.get("href")
+            assert href.startswith(SITEURL + "/")
+            assert (output / href[len(SITEURL) + 1:]).is_file(), href
+
+
+def test_site_has_home_archives_about_and_404(site):
+    output, _ = site
+    for path in ["index.html", "archives/index.html", "about/index.html", "404.html", "2024/index.html", "2024/10/index.html"]:
+        assert (output / path).is_file(), path
