@@ -1,0 +1,32 @@
+"""Grouping stories by topic, and the URLs topics get."""
+
+from diplomatic_wire.story import Entity
+from diplomatic_wire.topics import Topic, index_topics, sorted_topics
+
+KE = Entity("country", "KE", "Kenya", code="KE")
+CN = Entity("country", "CN", "China", code="CN")
+US = Entity("country", "US", "United States", code="US")
+RUTO = Entity("person", "William Ruto", "William Ruto", roles=("President",), country="KE")
+
+
+def test_topic_urls_are_stable_slugs():
+    assert Topic("country", "KE", "Kenya").url == "countries/ke/"
+    assert Topic("person", "António Guterres", "António Guterres").url == "people/antonio-guterres/"
+    assert Topic("organization", "FOCAC", "Forum on China-Africa Cooperation").url == "organizations/focac/"
+    assert Topic("person", "../../etc", "x").url == "people/etc/"
+
+
+def test_index_keeps_story_order_and_counts_roles_and_neighbours():
+    stories = {"s1": (KE, CN, RUTO), "s2": (KE, US), "s3": (KE, CN)}
+    index = index_topics(stories, entities_of=stories.get)
+    kenya = index[("country", "KE")]
+    assert kenya.stories == ["s1", "s2", "s3"]
+    assert [(t.key, n) for t, n in kenya.related_topics()] == [("CN", 2), ("US", 1)]
+    assert index[("person", "William Ruto")].roles == {"President": 1}
+    assert [t.topic.key for t in sorted_topics(index, "country")] == ["CN", "KE", "US"]
+
+
+def test_category_topics_come_from_the_callback():
+    stories = {"s1": (KE,)}
+    index = index_topics(stories, stories.get, category_of=lambda s: Topic("category", "news", "News"))
+    assert index[("category", "news")].stories == ["s1"]
