@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from pelican import signals
+from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
@@ -111,9 +112,12 @@ def attach_jsonld(generator) -> None:
 def report_build(pelican) -> None:
     """End the build with the count of what was published and rejected."""
     rejected = len(_report.rejected)
-    message = "Wire: %d stories published, %d files rejected, %d duplicates skipped"
-    args = (_report.published, rejected, len(_report.duplicates))
-    (logger.warning if rejected else logger.info)(message, *args)
+    console.print(
+        f"Wire: {_report.published} stories published, {rejected} files rejected, "
+        f"{len(_report.duplicates)} duplicates skipped",
+        highlight=False,
+        soft_wrap=True,
+    )
     if rejected and pelican.settings.get("WIRE_STRICT"):
         logger.error("Strict build failed: %d wire files rejected", rejected)
         raise SystemExit(1)  # a clean exit status, without Pelican's traceback

@@ -1,0 +1,334 @@
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1 writers for the wire's stories.
+
+A pure module: it knows nothing about Pelican. The caller turns stories into
+``FeedEntry`` objects (already sorted newest first and cut to
+``FEED_MAX_ITEMS``) and gets bytes back, ready to be written to disk.
+
+This is the only module that imports feedgen. feedgen 1.0.0 has traps that
+would make the feeds change on every build or fail validators; each one is
+handled here, next to the code it affects:
+
+- ``add_entry()`` prepends: entries are added with ``order="append"``.
+- feed ``updated``/``lastBuildDate`` default to now() and ``<generator>``
+  carries the library version: both are set from the input only.
+- entry ``<link>`` loses ``rel``/``type`` in Atom (python-feedgen issue 135):
+  the Atom entry link is written by a small extension instead.
+- only the ``rel="self"`` link reaches RSS: the WebSub hub link is added to
+  the RSS channel by another small extension.
+- RSS ``<author>`` must be an e-mail address: the agency goes in
+  ``dc:creator``.
+- RSS item ``<description>`` is read as HTML while our summary is plain
+  text: it is HTML-escaped first (Atom says ``type="text"`` instead).
+- lxml refuses text that XML 1.0 cannot carry: ``xml_safe`` cleans every
+  text field before it reaches feedgen (and the JSON writer, so all three
+  formats say the same thing).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+__all__ = [
+    "FeedEntry",
+    "FeedInfo",
+    "bcp47",
+    "render_atom",
+    "render_json",
+    "render_rss",
+    "xml_safe",
+]
+
+ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
+JSON_TYPE = "application/feed+json"
+HTML_TYPE = "text/html"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+#: Fixed text for ``<generator>``: a library version here would change the
+#: output whenever the environment changes.
+GENERATOR = "Diplomatic Wire"
+
+#: ``updated`` of a feed without entries: any fixed time keeps builds
+#: reproducible, and Atom requires the element.
+EMPTY_FEED_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates,
+# U+FFFE/U+FFFF) plus those it only discourages (DEL and the C1 controls),
+# which validators flag and readers show as garbage.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LANGUAGE_TAG = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters an XML 1.0 document cannot carry.
+
+    Wire text comes from files we do not control; one stray control
+    character would make lxml refuse the whole feed (or a reader reject it).
+    Markup characters are kept: the serializers escape them as text.
+    """
+    return _XML_UNSAFE.sub("", text)
+
+
+def bcp47(language: str) -> str:
+    """Turn a locale name like ``en_US`` into the ``en-us`` form feeds use.
+
+    The W3C validator rejects ``en_US``; RSS and Atom both want an RFC 5646
+    tag. Returns "" for an empty setting (the language is then omitted).
+    """
+    tag = language.strip().replace("_", "-").lower()
+    if tag and not _LANGUAGE_TAG.fullmatch(tag):
+        raise ValueError(f"not a language tag: {language!r}")
+    return tag
+
+
+def _check_url(url: str, what: str) -> None:
+    """Feed readers ignore xml:base, so every link must be absolute."""
+    parts = urlsplit(url)
+    if not (parts.scheme and parts.netloc):
+        raise ValueError(f"{what} must be an absolute URL: {url!r}")
+
+
+def _check_aware(when: datetime.datetime, what: str) -> None:
+    """Every feed time must carry its UTC offset (feedgen also insists)."""
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{what} has no time zone: {when!r}")
+
+
+def _timestamp(when: datetime.datetime) -> datetime.datetime:
+    """Give a time an offset RFC 3339 and RFC 822 can write.
+
+    Both forms write whole minutes; an offset with seconds (historic local
+    mean times in zoneinfo) would come out malformed, so it becomes UTC.
+    """
+    if when.utcoffset() % datetime.timedelta(minutes=1):
+        return when.astimezone(datetime.timezone.utc)
+    return when
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One story as the feeds show it; the text fields are plain text."""
+
+    id: str  # permanent tag URI, from the story's source id
+    url: str  # absolute link to the story page
+    title: str
+    published: datetime.datetime
+    updated: datetime.datetime
+    summary: str  # the lede
+    content_html: str  # full story HTML, absolute URLs
+    categories: tuple[tuple[str, str], ...] = ()  # (term, label)
+    author: str | None = None  # the agency
+
+    def __post_init__(self) -> None:
+        _check_url(self.url, "entry url")
+        _check_aware(self.published, "entry published")
+        _check_aware(self.updated, "entry updated")
+        if not xml_safe(self.id):
+            raise ValueError("entry without id")
+        if not xml_safe(self.title):
+            raise ValueError(f"entry {self.id!r} has no title")
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What a feed says about itself, shared by its three formats."""
+
+    id: str  # tag URI of the feed
+    title: str
+    subtitle: str
+    language: str  # "en", "en-us" or a locale name like "en_US"
+    home_url: str  # the HTML page this feed mirrors
+    atom_url: str  # where each format is served: its rel="self"
+    rss_url: str
+    json_url: str
+    icon: str | None = None  # small square image
+    logo: str | None = None  # larger image
+    hub: str | None = None  # WebSub hub
+    author: str = "Diplomatic Wire"  # the site: Atom entries need an author
+
+    def __post_init__(self) -> None:
+        for name in ("home_url", "atom_url", "rss_url", "json_url", "icon", "logo", "hub"):
+            if getattr(self, name) is not None:
+                _check_url(getattr(self, name), name)
+        bcp47(self.language)
+        if not xml_safe(self.title):
+            raise ValueError("feed without title")
+        if not xml_safe(self.author):
+            raise ValueError("feed without author: Atom entries need one")
+
+
+def _newest(entries: Sequence[FeedEntry]) -> datetime.datetime:
+    """The feed's ``updated``: its newest entry, never the build time."""
+    if not entries:
+        return EMPTY_FEED_UPDATED
+    return _timestamp(max(entry.updated for entry in entries))
+
+
+class _RssHub(BaseExtension):
+    """Writes ``<atom:link rel="hub">`` in the RSS channel.
+
+    feedgen copies only the ``rel="self"`` link into RSS.
+    """
+
+    href: str | None = None
+
+    def extend_rss(self, feed):
+        if self.href:
+            etree.SubElement(feed.find("channel"), f"{{{ATOM_NS}}}link", href=self.href, rel="hub")
+        return feed
+
+
+class _AtomEntryLink(BaseEntryExtension):
+    """Writes the Atom entry's ``<link rel="alternate" type="text/html">``.
+
+    feedgen 1.0.0 shadows the link data with the new element and drops every
+    attribute but ``href`` (python-feedgen issue 135).
+    """
+
+    href: str | None = None
+
+    def extend_atom(self, entry):
+        if self.href:
+            # Like feedgen's own elements: no namespace here, the root's
+            # xmlns attribute puts them in the Atom namespace when parsed.
+            etree.SubElement(entry, "link", href=self.href, rel="alternate", type=HTML_TYPE)
+        return entry
+
+
+def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> FeedGenerator:
+    """A FeedGenerator holding everything, set up for Atom or for RSS.
+
+    One generator per format, because the self link differs and feedgen
+    takes the RSS channel ``<link>`` from the last feed link added.
+    """
+    title = xml_safe(info.title)
+    fg = FeedGenerator()
+    fg.id(xml_safe(info.id))
+    fg.title(title)
+    fg.subtitle(xml_safe(info.subtitle) or title)  # RSS requires a description
+    fg.author(name=xml_safe(info.author))
+    fg.updated(_newest(entries))  # also RSS lastBuildDate
+    fg.generator(GENERATOR)  # no version, no uri
+    language = bcp47(info.language)
+    if language:
+        fg.language(language)
+
+    if atom:
+        fg.link(href=info.atom_url, rel="self", type=ATOM_TYPE)
+        if info.hub:
+            fg.link(href=info.hub, rel="hub")
+        if info.icon:
+            fg.icon(info.icon)
+        if info.logo:
+            fg.logo(info.logo)
+        fg.register_extension("dw_link", BaseExtension, _AtomEntryLink, atom=True, rss=False)
+    else:
+        fg.link(href=info.rss_url, rel="self", type=RSS_TYPE)
+        if info.logo or info.icon:
+            fg.image(url=info.logo or info.icon, title=title, link=info.home_url)
+        fg.register_extension("dw_hub", _RssHub, None, atom=False, rss=True)
+        fg.dw_hub.href = info.hub
+        fg.load_extension("dc", atom=False, rss=True)
+    fg.link(href=info.home_url, rel="alternate", type=HTML_TYPE)  # last: RSS <link>
+
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(xml_safe(entry.id))  # also the RSS guid, isPermaLink="false"
+        fe.title(xml_safe(entry.title))
+        fe.published(_timestamp(entry.published))  # also RSS pubDate
+        fe.updated(_timestamp(entry.updated))
+        fe.content(xml_safe(entry.content_html), type="html")  # RSS content:encoded
+        for term, label in entry.categories:
+            fe.category(term=xml_safe(term), label=xml_safe(label) or xml_safe(term))
+        summary = xml_safe(entry.summary)
+        author = xml_safe(entry.author or "")
+        if atom:
+            fe.dw_link.href = entry.url
+            if summary:
+                fe.summary(summary)  # type="text"
+            if author:
+                fe.author(name=author)
+        else:
+            fe.link(href=entry.url)
+            if summary:
+                # An item description is read as HTML: escape the plain-text
+                # lede so markup in it shows as text. Without a summary,
+                # feedgen puts the content there instead of content:encoded.
+                fe.description(html.escape(summary, quote=False), isSummary=True)
+            if author:
+                fe.dc.dc_creator(author)
+    return fg
+
+
+def render_atom(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The Atom 1.0 feed, entries in the order given."""
+    return _generator(info, entries, atom=True).atom_str(pretty=True)
+
+
+def render_rss(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The RSS 2.0 feed, entries in the order given."""
+    return _generator(info, entries, atom=False).rss_str(pretty=True)
+
+
+def _json_item(entry: FeedEntry) -> dict:
+    """One JSON Feed item, keys in the order of the spec."""
+    item = {
+        "id": xml_safe(entry.id),
+        "url": entry.url,
+        "title": xml_safe(entry.title),
+    }
+    summary = xml_safe(entry.summary)
+    if summary:
+        item["summary"] = summary
+    item["content_html"] = xml_safe(entry.content_html)
+    item["date_published"] = _timestamp(entry.published).isoformat()
+    item["date_modified"] = _timestamp(entry.updated).isoformat()
+    author = xml_safe(entry.author or "")
+    if author:
+        item["authors"] = [{"name": author}]
+    # The schema wants unique tags; dict.fromkeys keeps the first of each.
+    tags = dict.fromkeys(xml_safe(label) or xml_safe(term) for term, label in entry.categories)
+    if tags:
+        item["tags"] = list(tags)
+    return item
+
+
+def render_json(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The JSON Feed 1.1 document (feedgen writes none).
+
+    Keys keep the spec's order (``version`` first, as it asks) instead of
+    being sorted; dicts keep insertion order, so output is still stable.
+    The Atom icon (small, square) is the JSON ``favicon``, the logo its
+    ``icon``.
+    """
+    title = xml_safe(info.title)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": info.home_url,
+        "feed_url": info.json_url,
+        "description": xml_safe(info.subtitle) or title,
+    }
+    if info.logo:
+        feed["icon"] = info.logo
+    if info.icon:
+        feed["favicon"] = info.icon
+    language = bcp47(info.language)
+    if language:
+        feed["language"] = language
+    feed["authors"] = [{"name": xml_safe(info.author)}]
+    if info.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": info.hub}]
+    feed["items"] = [_json_item(entry) for entry in entries]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
