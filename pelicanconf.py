@@ -54,6 +54,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
+# Entries per feed, newest first (Pelican's own default would be 100).
+FEED_MAX_ITEMS = 50
+
 # The plugin writes every feed itself (feedgen); Pelican's own are switched off.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None

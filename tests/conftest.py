@@ -44,3 +44,20 @@ def make_corpus(directory, names):
     for name in names:
         shutil.copy(FIXTURES / "wire" / name, directory / name)
     return directory
+
+
+def json_feed_validator():
+    """The JSON Feed 1.1 schema (draft-04); its ``feed-1#/...`` references
+    resolve to the JSON Feed 1 schema, registered under its own ``id``."""
+    import json
+
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = FIXTURES / "schemas"
+    feed1 = json.loads((schemas / "jsonfeed-1.schema.json").read_text("utf-8"))
+    feed11 = json.loads((schemas / "jsonfeed-1.1.schema.json").read_text("utf-8"))
+    registry = Registry().with_resources(
+        (schema["id"], Resource.from_contents(schema)) for schema in (feed1, feed11)
+    )
+    return jsonschema.Draft4Validator(feed11, registry=registry)

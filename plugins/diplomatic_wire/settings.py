@@ -1,6 +1,8 @@
 """Every setting the plugin reads, with its default: the one place they live.
 
 ``pelicanconf.py`` may override any of them; the README documents each.
+``FEED_MAX_ITEMS`` is Pelican's own setting (default 100 there), so the site's
+50 is set in ``pelicanconf.py``.
 """
 
 DEFAULTS = {
@@ -16,8 +18,6 @@ DEFAULTS = {
     "WIRE_TAG_AUTHORITY": "diplomatic-wire.example,2024",
     # Feed file names, in the site root and in every topic folder.
     "WIRE_FEED_FILES": {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
-    # Entries per feed, newest first.
-    "FEED_MAX_ITEMS": 50,
     # Optional WebSub hub announced in every feed.
     "WEBSUB_HUB": None,
 }
