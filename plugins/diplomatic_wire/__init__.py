@@ -16,6 +16,7 @@ from pelican.log import console
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .jsonld import news_article, script_json
+from .neighbors import related_stories, time_neighbors
 from .reader import WireReader
 from .settings import apply_defaults
 from .topics import entity_topic
@@ -91,12 +92,16 @@ def collate_stories(generator) -> None:
     _report.published = len(kept)
 
 
-def attach_jsonld(generator) -> None:
-    """Give each story page its NewsArticle, once URLs are final."""
+def link_stories(generator) -> None:
+    """Give each story its topics, neighbours in time, related stories and
+    NewsArticle, once URLs and order are final."""
     siteurl = generator.settings["SITEURL"]
-    for article in generator.articles:
-        if not is_story(article):
-            continue
+    stories = [a for a in generator.articles if is_story(a)]
+    neighbors = time_neighbors(stories)
+    related = related_stories(stories, lambda a: ((e.kind, e.key) for e in a.entities))
+    for index, article in enumerate(stories):
+        article.newer, article.older = neighbors[index]
+        article.related_stories = related[index]
         article.topics = [entity_topic(e) for e in article.entities]
         article.jsonld = script_json(
             news_article(
@@ -133,6 +138,6 @@ def register() -> None:
     signals.article_generator_init.connect(start_report)
     signals.article_generator_context.connect(note_rejection)
     signals.article_generator_pretaxonomy.connect(collate_stories)
-    signals.article_generator_finalized.connect(attach_jsonld)
+    signals.article_generator_finalized.connect(link_stories)
     signals.get_generators.connect(add_generators)
     signals.finalized.connect(report_build)

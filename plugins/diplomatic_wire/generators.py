@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pelican.generators import Generator
 
 from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
+from .sitemap import render_robots, render_sitemaps
 from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, sorted_topics
 
 FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
@@ -58,7 +59,8 @@ def write_bytes(path: str, data: bytes) -> None:
 
 
 class TopicsGenerator(Generator):
-    """Writes what Pelican does not: entity topic pages, indexes and all feeds."""
+    """Writes what Pelican does not: entity topic pages, indexes, all feeds,
+    the sitemap and robots.txt."""
 
     def generate_context(self) -> None:
         stories = [a for a in self.context.get("articles", []) if hasattr(a, "story")]
@@ -70,6 +72,7 @@ class TopicsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.write_feeds()
+        self.write_sitemap()
         for kind in ENTITY_KINDS:
             self.write_index(writer, kind)
             for item in sorted_topics(self.topics, kind):
@@ -102,6 +105,18 @@ class TopicsGenerator(Generator):
             roles=sorted(item.roles.items(), key=lambda r: (-r[1], r[0])),
             related=item.related_topics(),
         )
+
+    def write_sitemap(self) -> None:
+        """Every story, page and topic page; robots.txt points to it."""
+        siteurl = self.settings["SITEURL"]
+        urls = [(f"{siteurl}/", self.stories[0].date.date() if self.stories else None)]
+        urls += [(f"{siteurl}/{a.url}", a.date.date()) for a in self.stories]
+        urls += [(f"{siteurl}/{p.url}", None) for p in self.context.get("pages", [])]
+        for kind in ENTITY_KINDS:
+            urls += [(f"{siteurl}/{t.topic.url}", t.stories[0].date.date()) for t in sorted_topics(self.topics, kind)]
+        for name, data in render_sitemaps(siteurl, urls).items():
+            write_bytes(os.path.join(self.output_path, name), data)
+        write_bytes(os.path.join(self.output_path, "robots.txt"), render_robots(siteurl))
 
     def write_feeds(self) -> None:
         siteurl = self.settings["SITEURL"]

@@ -1,0 +1,55 @@
+"""Links between stories: previous/next in time, and related by shared topics.
+
+Pure functions over a newest-first list, in the manner of the pelican-plugins
+``neighbors`` plugin. Related stories look only at a window of stories close
+in time within each shared topic, so the cost stays linear in the archive size
+even when one country appears in half of all stories.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def time_neighbors(stories: Sequence[T]) -> dict[int, tuple[T | None, T | None]]:
+    """index -> (newer, older) for a newest-first list."""
+    last = len(stories) - 1
+    return {
+        i: (stories[i - 1] if i > 0 else None, stories[i + 1] if i < last else None)
+        for i in range(len(stories))
+    }
+
+
+def related_stories(
+    stories: Sequence[T],
+    keys_of: Callable[[T], Iterable[Hashable]],
+    limit: int = 5,
+    window: int = 25,
+) -> list[list[T]]:
+    """For each story (newest first), up to ``limit`` others sharing most topics.
+
+    Ties go to the story closer in time, then the newer one, so the result
+    depends only on the list's order.
+    """
+    members: dict[Hashable, list[int]] = defaultdict(list)
+    keys = [list(dict.fromkeys(keys_of(story))) for story in stories]
+    position: list[dict[Hashable, int]] = [{} for _ in stories]
+    for index, story_keys in enumerate(keys):
+        for key in story_keys:
+            position[index][key] = len(members[key])
+            members[key].append(index)
+
+    result: list[list[Any]] = []
+    for index, story_keys in enumerate(keys):
+        shared: Counter = Counter()
+        for key in story_keys:
+            group, at = members[key], position[index][key]
+            shared.update(group[max(0, at - window): at + window + 1])
+        shared.pop(index, None)
+        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))
+        result.append([stories[other] for other, _ in best[:limit]])
+    return result
