@@ -18,7 +18,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
 USE_FOLDER_AS_CATEGORY = False
 ARTICLE_TRANSLATION_ID = None
-DELETE_OUTPUT_DIRECTORY = True
+DELETE_OUTPUT_DIRECTORY = False  # every build starts from an empty staging folder
 
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"

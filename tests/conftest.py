@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 
-def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None):
+def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, extra_args=()):
     """A real `pelican` build, configured exactly as `make html` configures it."""
     env = {
         **os.environ,
@@ -25,6 +25,7 @@ def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None):
     command = [
         sys.executable, "-m", "pelican", str(ROOT / "content"),
         "-o", str(outputdir), "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain",
+        *extra_args,
     ]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 

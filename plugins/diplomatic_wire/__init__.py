@@ -19,6 +19,7 @@ from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
 from .reader import WireReader
 from .settings import apply_defaults
+from .staging import StagedOutput
 from .topics import entity_topic
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class BuildReport:
 
 
 _report = BuildReport()
+_staged: StagedOutput | None = None
 
 
 def configure(pelican) -> None:
@@ -114,8 +116,10 @@ def link_stories(generator) -> None:
         )
 
 
-def report_build(pelican) -> None:
-    """End the build with the count of what was published and rejected."""
+def finish_build(pelican) -> None:
+    """Publish the staged output, then end with the count of what was published
+    and rejected (and fail a strict build that rejected files)."""
+    _staged.publish()
     rejected = len(_report.rejected)
     console.print(
         f"Wire: {_report.published} stories published, {rejected} files rejected, "
@@ -129,6 +133,9 @@ def report_build(pelican) -> None:
 
 
 def add_generators(pelican):
+    """Start of every run (also under ``-r``): stage the output, add our generator."""
+    global _staged
+    _staged = StagedOutput(pelican)
     return TopicsGenerator
 
 
@@ -140,4 +147,4 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)
     signals.get_generators.connect(add_generators)
-    signals.finalized.connect(report_build)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,55 @@
+"""Atomic output: a failed build leaves the previous site exactly as it was."""
+
+import json
+
+from conftest import make_corpus, run_build
+from diplomatic_wire.staging import swap_in
+
+
+def snapshot(folder):
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_template_error_mid_build_keeps_previous_output(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", ["caption_forms.txt", "no_dateline.txt"])
+    output = tmp_path / "site"
+    assert run_build(corpus, output).returncode == 0
+    before = snapshot(output)
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "article.html").write_text("{{ article.no_such_attribute.upper() }}")
+    (corpus / "new.txt").write_text("date 2024-12-12 New story\n\nBody.\n")
+    result = run_build(corpus, output, extra_args=["-e", "THEME_TEMPLATES_OVERRIDES=" + json.dumps([str(broken)])])
+    assert result.returncode != 0
+    assert snapshot(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "site"]
+
+
+def test_rebuild_keeps_mtimes_of_unchanged_files(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", ["caption_forms.txt", "no_dateline.txt"])
+    output = tmp_path / "site"
+    run_build(corpus, output)
+    before = snapshot(output)
+    (corpus / "new.txt").write_text("date 2023-01-01 Old story\n\nBody.\n")
+    run_build(corpus, output)
+    after = snapshot(output)
+    story = "2024/10/01/three-credit-forms/index.html"
+    assert after[story] == before[story]
+    assert "2023/01/01/old-story/index.html" in after
+    assert after["sitemap.xml"][0] != before["sitemap.xml"][0]
+
+
+def test_swap_into_missing_and_existing_folders(tmp_path):
+    staging, final = tmp_path / "stage", tmp_path / "final"
+    staging.mkdir()
+    (staging / "a.txt").write_text("new")
+    swap_in(str(staging), str(final))
+    assert (final / "a.txt").read_text() == "new" and not staging.exists()
+    staging.mkdir()
+    (staging / "b.txt").write_text("newer")
+    swap_in(str(staging), str(final))
+    assert sorted(p.name for p in final.iterdir()) == ["b.txt"] and not staging.exists()
