@@ -25,18 +25,20 @@ ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D
 endif
 
-.PHONY: help html clean regenerate serve devserver publish github test
+.PHONY: help html check clean regenerate serve devserver publish github test
 
 help:
 	@echo 'Usage: make [target] [VARIABLE=value ...]'
 	@echo ''
 	@echo 'Targets:'
 	@echo '  html        build the site into OUTPUTDIR'
+	@echo '  check       html, failing when any wire file was rejected (STRICT=1)'
 	@echo '  clean       remove OUTPUTDIR and the Pelican cache'
 	@echo '  regenerate  rebuild on every change to content, seeds or theme'
 	@echo '  serve       serve OUTPUTDIR at http://localhost:PORT'
 	@echo '  devserver   regenerate and serve together'
-	@echo '  publish     build with publishconf.py (production SITEURL)'
+	@echo '  publish     build with publishconf.py (production SITEURL); refuses'
+	@echo '              rejected files unless STRICT=0'
 	@echo '  github      publish, then push OUTPUTDIR to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo '  test        run the test suite'
 	@echo ''
@@ -51,6 +53,9 @@ $(BIN)/.installed: requirements.txt
 html: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+check:
+	$(MAKE) html STRICT=1
+
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/cache"
 
@@ -63,6 +68,7 @@ serve: $(BIN)/.installed
 devserver: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
+# Publishing refuses a build with rejected files unless STRICT=0 (publishconf.py).
 publish: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
 

@@ -22,6 +22,8 @@ DELETE_OUTPUT_DIRECTORY = False  # every build starts from an empty staging fold
 
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# English month names whatever the machine's locale: output must not depend on it.
+LOCALE = ["C.UTF-8", "C"]
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 PLUGIN_PATHS = ["plugins"]
@@ -47,6 +49,9 @@ MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
+# The Pagefind search page (theme/templates/search.html); `make html` indexes the site.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (

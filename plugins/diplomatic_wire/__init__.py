@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 
 from pelican import signals
 from pelican.log import console
@@ -17,7 +18,7 @@ from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
-from .reader import WireReader
+from .reader import WireReader, display_path
 from .settings import apply_defaults
 from .staging import StagedOutput
 from .topics import entity_topic
@@ -26,12 +27,29 @@ logger = logging.getLogger(__name__)
 
 
 class BuildReport:
-    """What one build did with the wire files it was given."""
+    """What one build did with each file it was given: published, rejected
+    (with the reason) or skipped as a duplicate. Paths are shown as given."""
 
     def __init__(self) -> None:
-        self.rejected: list[tuple[str, str]] = []
+        self.published: list[str] = []
+        self.rejected: dict[str, str] = {}
         self.duplicates: list[str] = []
-        self.published = 0
+
+    def reject(self, source: str, reason: str) -> None:
+        logger.error("%s: %s", source, reason)
+        self.rejected[source] = reason
+
+    def account_for(self, folders: list[str]) -> None:
+        """Reject, by name, every file in the wire folders that no reader took."""
+        seen = {os.path.abspath(p) for p in [*self.published, *self.rejected, *self.duplicates]}
+        for folder in folders:
+            for root, dirs, files in os.walk(folder):
+                dirs.sort()
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    if os.path.abspath(path) not in seen:
+                        reason = "hidden file, not read" if name.startswith(".") else "not a wire file (.txt expected)"
+                        self.reject(display_path(path), reason)
 
 
 _report = BuildReport()
@@ -55,9 +73,7 @@ def note_rejection(generator, metadata) -> None:
     """Report a rejected file in one line, whether it was read now or cached."""
     reason = metadata.get("wire_rejected")
     if reason:
-        source = metadata.get("wire_source", "?")
-        logger.error("%s: %s", source, reason)
-        _report.rejected.append((source, reason))
+        _report.reject(metadata.get("wire_source", "?"), reason)
 
 
 def is_story(article) -> bool:
@@ -65,7 +81,10 @@ def is_story(article) -> bool:
 
 
 def collate_stories(generator) -> None:
-    """Drop duplicate filings, make every permalink unique, fix the order."""
+    """Drop duplicate filings and non-wire files, make every permalink unique,
+    fix the order."""
+    for other in [a for a in generator.articles if not is_story(a)]:
+        _report.reject(display_path(other.source_path), "not a wire file (.txt expected)")
     stories = [a for a in generator.articles if is_story(a)]
     by_source = {a.wire_source: a for a in stories}
     records = [
@@ -87,18 +106,18 @@ def collate_stories(generator) -> None:
         article = by_source[file_name]
         article.feed_updated = article.date + datetime.timedelta(seconds=rank)
     generator.articles = sorted(
-        (a for a in generator.articles if getattr(a, "wire_source", None) not in dropped),
-        key=lambda a: (getattr(a, "feed_updated", a.date), a.source_path),
+        (a for a in stories if a.wire_source not in dropped),
+        key=lambda a: (a.feed_updated, a.wire_source),
         reverse=True,
     )
-    _report.published = len(kept)
+    _report.published = [r.file_name for r in kept]
 
 
 def link_stories(generator) -> None:
     """Give each story its topics, neighbours in time, related stories and
     NewsArticle, once URLs and order are final."""
     siteurl = generator.settings["SITEURL"]
-    stories = [a for a in generator.articles if is_story(a)]
+    stories = generator.articles  # only stories remain after collate_stories
     neighbors = time_neighbors(stories)
     related = related_stories(stories, lambda a: ((e.kind, e.key) for e in a.entities))
     for index, article in enumerate(stories):
@@ -119,10 +138,12 @@ def link_stories(generator) -> None:
 def finish_build(pelican) -> None:
     """Publish the staged output, then end with the count of what was published
     and rejected (and fail a strict build that rejected files)."""
+    settings = pelican.settings
+    _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
     rejected = len(_report.rejected)
     console.print(
-        f"Wire: {_report.published} stories published, {rejected} files rejected, "
+        f"Wire: {len(_report.published)} stories published, {rejected} files rejected, "
         f"{len(_report.duplicates)} duplicates skipped",
         highlight=False,
         soft_wrap=True,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class StoryRecord:
 
 def arrival_key(file_name: str) -> tuple[int, str]:
     """Sort key for the order stories were filed: the running number, then the name."""
-    match = re.match(r"\d+", file_name)
+    match = re.match(r"\d+", posixpath.basename(file_name))
     return (int(match.group()) if match else 1 << 62, file_name)
 
 
