@@ -6,7 +6,6 @@ any folder path or URL works without shell or JSON quoting.
 
 import os
 
-AUTHOR = "Diplomatic Wire"
 SITENAME = "Diplomatic Wire"
 SITESUBTITLE = "Diplomacy from the news wires"
 SITEURL = (os.environ.get("WIRE_SITEURL") or "http://localhost:8000").rstrip("/")
@@ -43,15 +42,14 @@ CATEGORIES_URL = "categories/"
 CATEGORIES_SAVE_AS = "categories/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+# Year and month archives are written by the plugin at these URLs (in one pass;
+# Pelican's own, switched off by the empty SAVE_AS, scan every story per period).
 YEAR_ARCHIVE_URL = "{date:%Y}/"
-YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
-MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+MONTH_ARCHIVE_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
-# The Pagefind search page (theme/templates/search.html); `make html` indexes the site.
-SEARCH_URL = "search/"
-SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (

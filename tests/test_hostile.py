@@ -25,7 +25,7 @@ DUPLICATES = {"012_1000000000000012.txt": "same text", "013_1000000000000003.txt
 
 
 def files_outside(root, output):
-    ignored = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "output"}
+    ignored = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "output", "cache"}
     return {
         p for p in root.rglob("*")
         if not ignored & set(p.relative_to(root).parts) and output not in p.parents and p != output

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import sys
 
 from pelican import signals
 from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
+from .incremental import BuildState, input_digest
 from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
 from .reader import WireReader, display_path
@@ -24,6 +26,15 @@ from .staging import StagedOutput
 from .topics import entity_topic
 
 logger = logging.getLogger(__name__)
+
+
+def unread_reason(name: str) -> str:
+    """Why a file in the wire folder was not read by the wire reader."""
+    if name.startswith("."):
+        return "hidden file, not read"
+    if name.endswith(".txt"):
+        return "could not be processed (see the error above)"
+    return "not a wire file (.txt expected)"
 
 
 class BuildReport:
@@ -48,16 +59,36 @@ class BuildReport:
                 for name in sorted(files):
                     path = os.path.join(root, name)
                     if os.path.abspath(path) not in seen:
-                        reason = "hidden file, not read" if name.startswith(".") else "not a wire file (.txt expected)"
-                        self.reject(display_path(path), reason)
+                        self.reject(display_path(path), unread_reason(name))
 
 
 _report = BuildReport()
 _staged: StagedOutput | None = None
+_state: BuildState | None = None
+_digest = ""
 
 
 def configure(pelican) -> None:
-    apply_defaults(pelican.settings)
+    """Apply the plugin's defaults; stop at once when nothing changed."""
+    global _state, _digest
+    settings = pelican.settings
+    apply_defaults(settings)
+    for template in ("topic", "period_archives", "category"):
+        settings["PAGINATED_TEMPLATES"].setdefault(template, None)
+    folders = [
+        settings["PATH"], settings["THEME"], os.path.dirname(__file__),
+        *(os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]),
+    ]
+    _digest = input_digest(settings, folders)
+    _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
+    if not watching() and _state.is_current(_digest):
+        console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
+        raise SystemExit(0)
+
+
+def watching() -> bool:
+    """True under `pelican -r` or `-l`, which must run however fresh the output is."""
+    return any(arg in ("-r", "-l", "-lr", "-rl", "--autoreload", "--listen") for arg in sys.argv[1:])
 
 
 def add_reader(readers) -> None:
@@ -101,7 +132,10 @@ def collate_stories(generator) -> None:
         dropped.add(duplicate.dropped)
     kept = [r for r in records if r.file_name not in dropped]
     for file_name, slug in unique_slugs(kept).items():
-        by_source[file_name].slug = slug
+        article = by_source[file_name]
+        article.slug = slug
+        # Fix the URL once: Pelican would otherwise re-derive it on every use.
+        article.override_url, article.override_save_as = article.url, article.save_as
     for file_name, rank in filing_ranks(kept).items():
         article = by_source[file_name]
         article.feed_updated = article.date + datetime.timedelta(seconds=rank)
@@ -118,6 +152,9 @@ def link_stories(generator) -> None:
     NewsArticle, once URLs and order are final."""
     siteurl = generator.settings["SITEURL"]
     stories = generator.articles  # only stories remain after collate_stories
+    # Category pages and period archives are written by TopicsGenerator in one
+    # pass; Pelican's own would scan every story once per category and period.
+    generator.categories, generator.authors = [], []
     neighbors = time_neighbors(stories)
     related = related_stories(stories, lambda a: ((e.kind, e.key) for e in a.entities))
     for index, article in enumerate(stories):
@@ -141,6 +178,10 @@ def finish_build(pelican) -> None:
     settings = pelican.settings
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
+    if _report.rejected:
+        _state.forget()  # so the next build reports the rejected files again
+    else:
+        _state.save(_digest)
     rejected = len(_report.rejected)
     console.print(
         f"Wire: {len(_report.published)} stories published, {rejected} files rejected, "

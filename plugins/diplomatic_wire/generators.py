@@ -7,6 +7,7 @@ page and its Atom, RSS and JSON feeds, plus the site-wide feeds.
 
 from __future__ import annotations
 
+import calendar
 import os
 from collections.abc import Sequence
 
@@ -73,6 +74,8 @@ class TopicsGenerator(Generator):
     def generate_output(self, writer) -> None:
         self.write_feeds()
         self.write_sitemap()
+        self.write_categories(writer)
+        self.write_period_archives(writer)
         for kind in ENTITY_KINDS:
             self.write_index(writer, kind)
             for item in sorted_topics(self.topics, kind):
@@ -105,6 +108,55 @@ class TopicsGenerator(Generator):
             roles=sorted(item.roles.items(), key=lambda r: (-r[1], r[0])),
             related=item.related_topics(),
         )
+
+    def write_categories(self, writer) -> None:
+        """Category pages, in one pass (Pelican's own scan every story per category)."""
+        categories = {a.category.slug: a.category for a in self.stories}
+        for item in self.topics.values():
+            if item.topic.kind != "category":
+                continue
+            category = categories[item.topic.key]
+            writer.write_file(
+                category.save_as,
+                self.get_template("category"),
+                self.context,
+                paginated={"articles": item.stories, "dates": item.stories},
+                template_name="category",
+                url=category.url,
+                page_name=category.page_name,
+                category=category,
+                articles=item.stories,
+                dates=item.stories,
+                blog=True,
+            )
+
+    def write_period_archives(self, writer) -> None:
+        """Year and month archives, grouped in one pass over the stories.
+
+        Month pages are paginated; a year page gets all its stories and is
+        expected to list its months, not every story.
+        """
+        periods: dict[tuple[int, ...], list] = {}
+        for article in self.stories:
+            periods.setdefault((article.date.year,), []).append(article)
+            periods.setdefault((article.date.year, article.date.month), []).append(article)
+        template = self.get_template("period_archives")
+        for key, stories in periods.items():
+            url_format = self.settings["YEAR_ARCHIVE_URL" if len(key) == 1 else "MONTH_ARCHIVE_URL"]
+            url = url_format.format(date=stories[0].date)
+            name = (str(key[0]),) if len(key) == 1 else (str(key[0]), calendar.month_name[key[1]])
+            writer.write_file(
+                f"{url}index.html",
+                template,
+                {**self.context, "period": name, "period_num": key},
+                # Pelican paginates whatever template_name names; year pages are not.
+                template_name="period_archives" if len(key) == 2 else "period_archives_year",
+                url=url,
+                page_name=url.rstrip("/"),
+                articles=stories,
+                dates=stories,
+                blog=True,
+            )
 
     def write_sitemap(self) -> None:
         """Every story, page and topic page; robots.txt points to it."""

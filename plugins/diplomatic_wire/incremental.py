@@ -1,0 +1,87 @@
+"""Knowing when nothing changed: a digest of every input of a build.
+
+The digest covers the settings, the plugin's code, the theme, the hand-written
+pages and the wire files (by name, size and modification time). A build whose
+digest equals the last successful build's into the same, untouched output
+folder would write the same bytes again, so it can stop at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+# Settings that differ between two runs of the same build without changing it.
+_VOLATILE = {"OUTPUT_PATH", "WIRE_FINAL_OUTPUT"}
+
+
+def tree_listing(folder: str) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime) of every file under ``folder``, sorted."""
+    listing = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            listing.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+    return listing
+
+
+def settings_digest(settings: dict) -> str:
+    """Stable digest of the settings; object addresses are not part of it."""
+    stable = {k: v for k, v in settings.items() if k not in _VOLATILE}
+    text = json.dumps(stable, sort_keys=True, default=repr)
+    return hashlib.sha256(_ADDRESS.sub("", text).encode()).hexdigest()
+
+
+def input_digest(settings: dict, folders: list[str]) -> str:
+    """Digest of the settings and of every file in ``folders``."""
+    digest = hashlib.sha256(settings_digest(settings).encode())
+    for folder in folders:
+        digest.update(f"\0{os.path.abspath(folder)}\0".encode())
+        for entry in tree_listing(folder):
+            digest.update(repr(entry).encode())
+    return digest.hexdigest()
+
+
+def output_stamp(output: str) -> list:
+    """What shows the output folder is the one the last build left."""
+    try:
+        stat = os.stat(os.path.join(output, "index.html"))
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+class BuildState:
+    """The digest of the last successful build into one output folder."""
+
+    def __init__(self, cache_path: str, output: str) -> None:
+        name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
+        self.path = os.path.join(cache_path, f"wire-build-{name}.json")
+        self.output = output
+
+    def is_current(self, digest: str) -> bool:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                state = json.load(handle)
+        except (OSError, ValueError):
+            return False
+        return state.get("digest") == digest and state.get("output") == output_stamp(self.output)
+
+    def save(self, digest: str) -> None:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(self.path, "w", encoding="utf-8") as handle:
+            json.dump({"digest": digest, "output": output_stamp(self.output)}, handle)
+
+    def forget(self) -> None:
+        try:
+            os.remove(self.path)
+        except OSError:
+            pass
