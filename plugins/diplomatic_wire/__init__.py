@@ -24,6 +24,7 @@ from .reader import WireReader, display_path
 from .settings import apply_defaults
 from .staging import StagedOutput
 from .topics import entity_topic
+from .writer import IncrementalWriter, digest
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ def configure(pelican) -> None:
         *(os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]),
     ]
     _digest = input_digest(settings, folders)
+    # What every page shows besides its own stories: settings, theme, pages, code.
+    settings["WIRE_SITE_KEY"] = input_digest(settings, folders[:3], ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
     if not watching() and _state.is_current(_digest):
         console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
@@ -157,10 +160,18 @@ def link_stories(generator) -> None:
     generator.categories, generator.authors = [], []
     neighbors = time_neighbors(stories)
     related = related_stories(stories, lambda a: ((e.kind, e.key) for e in a.entities))
+    for article in stories:
+        article.wire_card = digest(
+            article.url, article.title, article.date.isoformat(), article.category.name,
+            article._content, repr([(e.kind, e.key, e.name) for e in article.entities]),
+        )
     for index, article in enumerate(stories):
         article.newer, article.older = neighbors[index]
         article.related_stories = related[index]
         article.topics = [entity_topic(e) for e in article.entities]
+        article.wire_page_key = digest(
+            article.wire_card, *(getattr(a, "wire_card", "-") for a in (*neighbors[index], *related[index]))
+        )
         article.jsonld = script_json(
             news_article(
                 article.story,
@@ -178,6 +189,8 @@ def finish_build(pelican) -> None:
     settings = pelican.settings
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
+    writer = IncrementalWriter.current
+    writer.save_manifest()
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again
     else:
@@ -185,13 +198,25 @@ def finish_build(pelican) -> None:
     rejected = len(_report.rejected)
     console.print(
         f"Wire: {len(_report.published)} stories published, {rejected} files rejected, "
-        f"{len(_report.duplicates)} duplicates skipped",
+        f"{len(_report.duplicates)} duplicates skipped; "
+        f"{writer.reused} of {len(writer.keys)} keyed files unchanged since the last build",
         highlight=False,
         soft_wrap=True,
     )
     if rejected and pelican.settings.get("WIRE_STRICT"):
         logger.error("Strict build failed: %d wire files rejected", rejected)
         raise SystemExit(1)  # a clean exit status, without Pelican's traceback
+
+
+def add_writer(pelican):
+    return IncrementalWriter
+
+
+def note_categories(generators) -> None:
+    """Pages list the categories: a new one changes every page."""
+    names = sorted({a.category.name for g in generators for a in getattr(g, "articles", []) if is_story(a)})
+    settings = generators[0].settings
+    settings["WIRE_SITE_KEY"] = digest(settings["WIRE_SITE_KEY"], *names)
 
 
 def add_generators(pelican):
@@ -209,4 +234,6 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)
     signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(note_categories)
+    signals.get_writer.connect(add_writer)
     signals.finalized.connect(finish_build)

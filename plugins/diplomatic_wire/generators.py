@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import calendar
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pelican.generators import Generator
 
 from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
 from .sitemap import render_robots, render_sitemaps
+from .writer import digest
 from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, sorted_topics
 
 FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
@@ -72,7 +73,7 @@ class TopicsGenerator(Generator):
         ]
 
     def generate_output(self, writer) -> None:
-        self.write_feeds()
+        self.write_feeds(writer)
         self.write_sitemap()
         self.write_categories(writer)
         self.write_period_archives(writer)
@@ -170,25 +171,34 @@ class TopicsGenerator(Generator):
             write_bytes(os.path.join(self.output_path, name), data)
         write_bytes(os.path.join(self.output_path, "robots.txt"), render_robots(siteurl))
 
-    def write_feeds(self) -> None:
+    def write_feeds(self, writer) -> None:
+        """The site-wide feeds and every topic's, each entry built once."""
         siteurl = self.settings["SITEURL"]
         authority = self.settings["WIRE_TAG_AUTHORITY"]
         limit = self.settings["FEED_MAX_ITEMS"]
-        entries = {id(a): feed_entry(a, siteurl, authority) for a in self.stories}
-        self.write_feed("", self.settings["SITENAME"], self.settings.get("SITESUBTITLE") or "",
-                        [entries[id(a)] for a in self.stories[:limit]], tag_uri(authority, "feed"))
-        for item in self.topics.values():
-            topic = item.topic
-            subtitle = f"{self.settings['SITENAME']}: stories about {topic.name}"
-            self.write_feed(
-                topic.url,
-                f"{topic.name} · {self.settings['SITENAME']}",
-                subtitle,
-                [entries[id(a)] for a in item.stories[:limit]],
-                tag_uri(authority, f"feed/{topic.url.rstrip('/')}"),
-            )
+        entries: dict[int, FeedEntry] = {}
 
-    def write_feed(self, folder: str, title: str, subtitle: str, entries: Sequence[FeedEntry], feed_id: str) -> None:
+        def entry(article) -> FeedEntry:
+            if id(article) not in entries:
+                entries[id(article)] = feed_entry(article, siteurl, authority)
+            return entries[id(article)]
+
+        sitename = self.settings["SITENAME"]
+        feeds = [("", sitename, self.settings.get("SITESUBTITLE") or "", self.stories, "feed")]
+        feeds += [
+            (item.topic.url, f"{item.topic.name} · {sitename}", f"{sitename}: stories about {item.topic.name}",
+             item.stories, f"feed/{item.topic.url.rstrip('/')}")
+            for item in self.topics.values()
+        ]
+        for folder, title, subtitle, stories, specific in feeds:
+            stories = stories[:limit]
+            key = digest(self.settings["WIRE_SITE_KEY"], folder, title, subtitle,
+                         *(f"{a.wire_card}{a.feed_updated.isoformat()}" for a in stories))
+            self.write_feed(writer, key, folder, title, subtitle, lambda s=stories: [entry(a) for a in s],
+                            tag_uri(authority, specific))
+
+    def write_feed(self, writer, key: str, folder: str, title: str, subtitle: str,
+                   entries: Callable[[], Sequence[FeedEntry]], feed_id: str) -> None:
         siteurl = self.settings["SITEURL"]
         files = self.settings["WIRE_FEED_FILES"]
         info = FeedInfo(
@@ -206,4 +216,4 @@ class TopicsGenerator(Generator):
             author=self.settings["SITENAME"],
         )
         for name, render in FEED_FORMATS:
-            write_bytes(os.path.join(self.output_path, folder, files[name]), render(info, entries))
+            writer.reuse_bytes(f"{folder}{files[name]}", f"{key}{name}", lambda r=render: r(info, entries()))

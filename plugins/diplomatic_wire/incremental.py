@@ -15,14 +15,15 @@ import re
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 # Settings that differ between two runs of the same build without changing it.
-_VOLATILE = {"OUTPUT_PATH", "WIRE_FINAL_OUTPUT"}
+_VOLATILE = {"OUTPUT_PATH", "WIRE_PUBLISHED_OUTPUT", "WIRE_SITE_KEY"}
 
 
 def tree_listing(folder: str) -> list[tuple[str, int, int]]:
-    """(relative path, size, mtime) of every file under ``folder``, sorted."""
+    """(relative path, size, mtime) of every file under ``folder``, sorted;
+    bytecode caches are left out (Python rewrites them on its own)."""
     listing = []
     for root, dirs, files in os.walk(folder):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             path = os.path.join(root, name)
             try:
@@ -33,16 +34,16 @@ def tree_listing(folder: str) -> list[tuple[str, int, int]]:
     return listing
 
 
-def settings_digest(settings: dict) -> str:
+def settings_digest(settings: dict, ignore: tuple[str, ...] = ()) -> str:
     """Stable digest of the settings; object addresses are not part of it."""
-    stable = {k: v for k, v in settings.items() if k not in _VOLATILE}
+    stable = {k: v for k, v in settings.items() if k not in _VOLATILE and k not in ignore}
     text = json.dumps(stable, sort_keys=True, default=repr)
     return hashlib.sha256(_ADDRESS.sub("", text).encode()).hexdigest()
 
 
-def input_digest(settings: dict, folders: list[str]) -> str:
-    """Digest of the settings and of every file in ``folders``."""
-    digest = hashlib.sha256(settings_digest(settings).encode())
+def input_digest(settings: dict, folders: list[str], ignore: tuple[str, ...] = ()) -> str:
+    """Digest of the settings (but ``ignore``) and of every file in ``folders``."""
+    digest = hashlib.sha256(settings_digest(settings, ignore).encode())
     for folder in folders:
         digest.update(f"\0{os.path.abspath(folder)}\0".encode())
         for entry in tree_listing(folder):

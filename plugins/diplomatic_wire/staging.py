@@ -39,8 +39,10 @@ def keep_unchanged_mtimes(old: str, new: str) -> None:
             fresh = os.path.join(root, name)
             previous = os.path.join(old, os.path.relpath(fresh, new))
             try:
-                if filecmp.cmp(previous, fresh, shallow=False):
-                    stat = os.stat(previous)
+                stat, fresh_stat = os.stat(previous), os.stat(fresh)
+                if stat.st_ino == fresh_stat.st_ino:
+                    continue  # linked from the last build: same file, same time
+                if stat.st_size == fresh_stat.st_size and filecmp.cmp(previous, fresh, shallow=False):
                     os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
             except OSError:
                 continue
@@ -86,6 +88,7 @@ class StagedOutput:
         os.makedirs(self.staging)
         pelican.output_path = self.staging
         pelican.settings["OUTPUT_PATH"] = self.staging
+        pelican.settings["WIRE_PUBLISHED_OUTPUT"] = self.final
         atexit.register(shutil.rmtree, self.staging, True)
 
     def publish(self) -> None:

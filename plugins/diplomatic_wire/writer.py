@@ -1,0 +1,197 @@
+"""A Pelican writer that does not render what has not changed.
+
+Each page gets a *render key*: a digest of everything its template shows (the
+site's settings, theme and pages; the story or the page of stories; the topic,
+period or category it is about). When the last build wrote the same file with
+the same key, the file is linked from the published folder instead of being
+rendered again. A page whose inputs cannot be keyed is always rendered, so a
+missing key costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import os
+import shutil
+
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+# Context entries that a page's template reads and that differ from page to page.
+_PAGE_ENTRIES = ("article", "page", "articles_page", "dates_page", "topic", "roles", "related",
+                 "category", "period", "period_num", "heading", "kind", "topics")
+_SIMPLE = (str, int, float, bool, type(None), datetime.date)
+
+
+class Unkeyable(Exception):
+    """A value whose content cannot be summed up cheaply and safely."""
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def fingerprint(value) -> str:
+    """A stable summary of what a template can show of ``value``."""
+    if isinstance(value, _SIMPLE):
+        return repr(value)
+    card = getattr(value, "wire_card", None)  # a story in a list
+    if card is not None:
+        return card
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(fingerprint(v) for v in value) + "]"
+    if hasattr(value, "object_list") and hasattr(value, "paginator"):  # a page of stories
+        return f"p{value.number}/{value.paginator.num_pages}:{fingerprint(list(value.object_list))}"
+    if hasattr(value, "topic") and hasattr(value, "stories"):  # TopicStories
+        return f"{value.topic!r}{fingerprint(value.stories)}{sorted(value.roles.items())!r}"
+    if hasattr(value, "kind") and hasattr(value, "key"):  # Topic
+        return repr(value)
+    if hasattr(value, "slug") and hasattr(value, "url") and not hasattr(value, "content"):  # Category
+        return f"{value}|{value.url}"
+    if hasattr(value, "content") and hasattr(value, "url"):  # a Pelican page
+        return digest(value.url, str(value.title), value.content)
+    raise Unkeyable(type(value).__name__)
+
+
+def page_key(site_key: str, template_name: str, localcontext: dict) -> str | None:
+    """The render key of one output file, or None when it cannot be keyed."""
+    parts = [site_key, template_name, localcontext["output_file"]]
+    try:
+        for name in _PAGE_ENTRIES:
+            if name in localcontext:
+                value = localcontext[name]
+                if name == "article":
+                    value = getattr(value, "wire_page_key", None)
+                    if value is None:
+                        return None
+                parts.append(f"{name}={fingerprint(value)}")
+        if not any(n in localcontext for n in ("article", "page", "articles_page")):
+            # not one story, page or page of stories: it may show any story given
+            parts.append(fingerprint(localcontext.get("dates", [])))
+            parts.append(fingerprint(localcontext.get("articles", [])))
+    except Unkeyable:
+        return None
+    return digest(*parts)
+
+
+class Reused(str):
+    """Stands for a rendering: the bytes are those of the last build's file."""
+
+    def __new__(cls, source: str) -> Reused:
+        reused = super().__new__(cls, "")
+        reused.source = source
+        return reused
+
+
+class _DeferredFile:
+    """What ``_open_w`` returns: links a reused file, else writes the text."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        self.path, self.encoding = path, encoding
+
+    def __enter__(self) -> _DeferredFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def write(self, output: str) -> None:
+        if isinstance(output, Reused):
+            os.remove(self.path)  # the empty file _open_w created
+            link_or_copy(output.source, self.path)
+        else:
+            with open(self.path, "w", encoding=self.encoding) as handle:
+                handle.write(output)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+class _KeyedTemplate:
+    """Wraps a Jinja template so that rendering asks the writer first."""
+
+    def __init__(self, template, writer: IncrementalWriter) -> None:
+        self.template, self.writer = template, writer
+
+    def render(self, localcontext: dict) -> str:
+        return self.writer.render_or_reuse(self.template, localcontext)
+
+
+class RenderManifest:
+    """Render keys of the files of the published folder, kept in the cache."""
+
+    def __init__(self, cache_path: str, published: str) -> None:
+        name = hashlib.sha256(os.path.abspath(published).encode()).hexdigest()[:16]
+        self.path = os.path.join(cache_path, f"wire-render-{name}.json")
+
+    def load(self) -> dict[str, str]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, keys: dict[str, str]) -> None:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(self.path, "w", encoding="utf-8") as handle:
+            json.dump(keys, handle, sort_keys=True)
+
+
+class IncrementalWriter(Writer):
+    """Pelican's writer, reusing unchanged files of the published folder."""
+
+    current: IncrementalWriter | None = None  # the writer of the running build
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        IncrementalWriter.current = self
+        self.published = settings["WIRE_PUBLISHED_OUTPUT"]
+        self.site_key = settings["WIRE_SITE_KEY"]
+        self.manifest = RenderManifest(settings["CACHE_PATH"], self.published)
+        self.previous = self.manifest.load()
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+
+    def render_or_reuse(self, template, localcontext: dict) -> str:
+        name = localcontext["output_file"]
+        key = page_key(self.site_key, template.name, localcontext)
+        if key is not None:
+            self.keys[name] = key
+            source = os.path.join(self.published, name)
+            if self.previous.get(name) == key and os.path.isfile(source):
+                self.reused += 1
+                return Reused(source)
+        return template.render(localcontext)
+
+    def reuse_bytes(self, name: str, key: str, render) -> None:
+        """Write ``name`` from ``render()`` unless the last build wrote it with ``key``."""
+        self.keys[name] = key
+        target = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        source = os.path.join(self.published, name)
+        if self.previous.get(name) == key and os.path.isfile(source):
+            self.reused += 1
+            link_or_copy(source, target)
+            return
+        with open(target, "wb") as handle:
+            handle.write(render())
+
+    def _open_w(self, filename, encoding, override=False):
+        handle = super()._open_w(filename, encoding, override)
+        path = handle.name
+        handle.close()
+        return _DeferredFile(path, encoding) if path != os.devnull else open(os.devnull, "w")
+
+    def save_manifest(self) -> None:
+        self.manifest.save(self.keys)
