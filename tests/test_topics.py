@@ -19,10 +19,10 @@ def test_topic_urls_are_stable_slugs():
 def test_index_keeps_story_order_and_counts_roles_and_neighbours():
     stories = {"s1": (KE, CN, RUTO), "s2": (KE, US), "s3": (KE, CN)}
     index = index_topics(stories, entities_of=stories.get)
-    kenya = index[("country", "KE")]
+    kenya = index[("country", "ke")]
     assert kenya.stories == ["s1", "s2", "s3"]
     assert [(t.key, n) for t, n in kenya.related_topics()] == [("CN", 2), ("US", 1)]
-    assert index[("person", "William Ruto")].roles == {"President": 1}
+    assert index[("person", "william-ruto")].roles == {"President": 1}
     assert [t.topic.key for t in sorted_topics(index, "country")] == ["CN", "KE", "US"]
 
 
@@ -30,3 +30,14 @@ def test_category_topics_come_from_the_callback():
     stories = {"s1": (KE,)}
     index = index_topics(stories, stories.get, category_of=lambda s: Topic("category", "news", "News"))
     assert index[("category", "news")].stories == ["s1"]
+
+
+def test_spellings_with_one_slug_are_one_topic():
+    accented = Entity("person", "Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan", roles=("President",))
+    plain = Entity("person", "Recep Tayyip Erdogan", "Recep Tayyip Erdogan", roles=("President",))
+    stories = {"s1": (accented,), "s2": (plain, accented)}
+    index = index_topics(stories, stories.get)
+    [person] = [t for t in index.values() if t.topic.kind == "person"]
+    assert person.topic.url == "people/recep-tayyip-erdogan/"
+    assert person.stories == ["s1", "s2"]
+    assert person.roles == {"President": 3}

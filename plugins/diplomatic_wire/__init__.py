@@ -159,7 +159,7 @@ def link_stories(generator) -> None:
     # pass; Pelican's own would scan every story once per category and period.
     generator.categories, generator.authors = [], []
     neighbors = time_neighbors(stories)
-    related = related_stories(stories, lambda a: ((e.kind, e.key) for e in a.entities))
+    related = related_stories(stories, lambda a: (entity_topic(e).url for e in a.entities))
     for article in stories:
         article.wire_card = digest(
             article.url, article.title, article.date.isoformat(), article.category.name,

@@ -72,13 +72,18 @@ def index_topics(
     entities_of: Callable[[Any], Iterable[Entity]],
     category_of: Callable[[Any], Topic | None] = lambda story: None,
 ) -> dict[tuple[str, str], TopicStories]:
-    """Group stories by topic, keeping the stories' order within each topic."""
+    """Group stories by topic, keeping the stories' order within each topic.
+
+    Topics are told apart by kind and slug, the identity their URL carries:
+    "Recep Tayyip Erdoğan" and "Recep Tayyip Erdogan" are one person. The
+    first spelling met names the topic.
+    """
     index: dict[tuple[str, str], TopicStories] = {}
 
     def entry(topic: Topic) -> TopicStories:
-        found = index.get((topic.kind, topic.key))
+        found = index.get((topic.kind, topic.slug))
         if found is None:
-            found = index[(topic.kind, topic.key)] = TopicStories(topic)
+            found = index[(topic.kind, topic.slug)] = TopicStories(topic)
         return found
 
     for story in stories:
@@ -89,10 +94,11 @@ def index_topics(
         countries = [entry(entity_topic(e)).topic for e in entities if e.kind == "country"]
         for entity in entities:
             item = entry(entity_topic(entity))
-            item.stories.append(story)
+            if not item.stories or item.stories[-1] is not story:  # two spellings, one story
+                item.stories.append(story)
             item.roles.update(entity.roles)
             if entity.kind == "country":
-                item.related.update(c for c in countries if c.key != entity.key)
+                item.related.update(c for c in countries if c is not item.topic)
     return index
 
 
