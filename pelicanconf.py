@@ -25,6 +25,13 @@ DEFAULT_LANG = "en"
 LOCALE = ["C.UTF-8", "C"]
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
+# Parsed stories are cached between builds (the plugin keeps one cache per
+# version of its code, the theme and these settings).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+GZIP_CACHE = False
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["diplomatic_wire"]
 WIRE_STRICT = os.environ.get("WIRE_STRICT", "") not in ("", "0", "false", "no")

@@ -82,8 +82,13 @@ def configure(pelican) -> None:
     ]
     _digest = input_digest(settings, folders)
     # What every page shows besides its own stories: settings, theme, pages, code.
-    settings["WIRE_SITE_KEY"] = input_digest(settings, folders[:3], ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
+    site_key = input_digest(settings, folders[:3], ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
+    settings["WIRE_SITE_KEY"] = site_key
+    settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
+    # Pelican keys its content cache on the wire file only: a cache per version
+    # of the settings, theme and plugin code keeps parser changes from going unseen.
+    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"content-{site_key[:16]}")
     if not watching() and _state.is_current(_digest):
         console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
         raise SystemExit(0)

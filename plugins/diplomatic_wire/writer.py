@@ -155,7 +155,7 @@ class IncrementalWriter(Writer):
         IncrementalWriter.current = self
         self.published = settings["WIRE_PUBLISHED_OUTPUT"]
         self.site_key = settings["WIRE_SITE_KEY"]
-        self.manifest = RenderManifest(settings["CACHE_PATH"], self.published)
+        self.manifest = RenderManifest(settings["WIRE_STATE_PATH"], self.published)
         self.previous = self.manifest.load()
         self.keys: dict[str, str] = {}
         self.reused = 0
