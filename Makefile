@@ -18,6 +18,9 @@ CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 GITHUB_PAGES_BRANCH ?= gh-pages
 
+# Static full-text search: Pagefind indexes the built pages into OUTPUTDIR/pagefind.
+PAGEFIND = $(BIN)/python -m pagefind_bin --site "$(OUTPUTDIR)" --output-subdir pagefind --silent
+
 # Make variables reach pelicanconf.py as environment variables: no quoting issues.
 WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_STRICT="$(STRICT)"
 
@@ -25,7 +28,7 @@ ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D
 endif
 
-.PHONY: help html check clean regenerate serve devserver publish github test
+.PHONY: help html check clean regenerate serve devserver publish github test screenshots bench
 
 help:
 	@echo 'Usage: make [target] [VARIABLE=value ...]'
@@ -41,6 +44,8 @@ help:
 	@echo '              rejected files unless STRICT=0'
 	@echo '  github      publish, then push OUTPUTDIR to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo '  test        run the test suite'
+	@echo '  bench       benchmark full and incremental builds (BENCHOPTS="--quick", "--large", ...)'
+	@echo '  screenshots PNGs of the main pages at phone and desktop widths into docs/screenshots'
 	@echo ''
 	@echo 'Variables: SEEDDIR=$(SEEDDIR) OUTPUTDIR=$(OUTPUTDIR) SITEURL=$(SITEURL)'
 	@echo '           PORT=$(PORT) STRICT=1 (fail when a wire file is rejected) DEBUG=1'
@@ -52,6 +57,7 @@ $(BIN)/.installed: requirements.txt
 
 html: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PAGEFIND)
 
 check:
 	$(MAKE) html STRICT=1
@@ -71,6 +77,7 @@ devserver: $(BIN)/.installed
 # Publishing refuses a build with rejected files unless STRICT=0 (publishconf.py).
 publish: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	$(PAGEFIND)
 
 github: publish
 	$(BIN)/ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
@@ -78,3 +85,9 @@ github: publish
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q $(PYTEST_OPTS)
+
+screenshots: $(BIN)/.installed
+	$(BIN)/python tests/browser_support.py --out docs/screenshots
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py $(BENCHOPTS)

@@ -56,7 +56,10 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "archives", "404", "search"]
+# The Pagefind search page (theme/templates/search.html); `make html` indexes the site.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (

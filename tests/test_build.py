@@ -110,7 +110,8 @@ def test_markup_in_wire_text_stays_text(site):
     [page] = [p for p in story_pages(output) if jsonld(p)["headline"].startswith("<script>")]
     tree = html.parse(str(page))
     assert tree.xpath("//h1")[0].text_content() == '<script>alert(1)</script> & "quotes" < 5%'
-    assert [s.get("type") for s in tree.xpath("//script")] == ["application/ld+json"]
+    assert [s.get("type") for s in tree.xpath("//script[not(@src)]")] == ["application/ld+json"]
+    assert all(s.get("src").startswith(f"{SITEURL}/theme/") for s in tree.xpath("//script[@src]"))
     assert not tree.xpath("//body//b")
     assert "<b>Bold</b> ]]> & more." in tree.xpath('//p[@class="lede"]')[0].text_content()
     assert jsonld(page)["description"] == "<b>Bold</b> ]]> & more."

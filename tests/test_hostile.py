@@ -24,12 +24,18 @@ REJECTED = {
 DUPLICATES = {"012_1000000000000012.txt": "same text", "013_1000000000000003.txt": "same source id"}
 
 
-def files_outside(root, output):
-    ignored = {".venv", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "output", "cache"}
+def files_outside(root, output, only=None):
+    """Every path under ``root`` (or its folders named in ``only``) but the output."""
+    ignored = {"__pycache__", ".pytest_cache", ".hypothesis"}
+    folders = [root / name for name in only] if only else [root]
     return {
-        p for p in root.rglob("*")
+        p for folder in folders for p in folder.rglob("*")
         if not ignored & set(p.relative_to(root).parts) and output not in p.parents and p != output
     }
+
+
+# The project's own folders; output/, cache/, .venv/ and bench/ are build artefacts.
+PROJECT = ("content", "theme", "plugins", "seeds", "tests")
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +47,9 @@ def hostile_build(tmp_path_factory):
         big.write("date 2024-06-30 A ten megabyte story\n\nGENEVA, June 30 (AFP) -- Long.\n\n")
         big.write(("All work and no play. " * 40 + "\n\n") * 11500)
     output = root / "site"
-    before = files_outside(root, output) | files_outside(ROOT, output)
+    before = files_outside(root, output) | files_outside(ROOT, output, PROJECT)
     result = run_build(corpus, output, siteurl="https://example.org/news")
-    after = files_outside(root, output) | files_outside(ROOT, output)
+    after = files_outside(root, output) | files_outside(ROOT, output, PROJECT)
     return output, result, after - before
 
 

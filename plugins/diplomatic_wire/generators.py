@@ -71,6 +71,10 @@ class TopicsGenerator(Generator):
         self.context["wire_topic_kinds"] = [
             (kind, KINDS[kind][1], sorted_topics(self.topics, kind)) for kind in ENTITY_KINDS
         ]
+        # Changes whenever a count a page could show changes (see writer.page_key).
+        self.context["wire_counts_key"] = digest(
+            *(f"{kind}/{slug}:{len(item.stories)}" for (kind, slug), item in sorted(self.topics.items()))
+        )
 
     def generate_output(self, writer) -> None:
         self.write_feeds(writer)

@@ -18,6 +18,9 @@ DEFAULTS = {
     "WIRE_TAG_AUTHORITY": "diplomatic-wire.example,2024",
     # Feed file names, in the site root and in every topic folder.
     "WIRE_FEED_FILES": {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
+    # Templates whose pages show site-wide counts (topics in the news, stories
+    # per section): they are rendered again whenever a count changes.
+    "WIRE_SITEWIDE_TEMPLATES": ("index.html",),
     # Optional WebSub hub announced in every feed.
     "WEBSUB_HUB": None,
 }

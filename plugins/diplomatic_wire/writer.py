@@ -45,7 +45,8 @@ def fingerprint(value) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(fingerprint(v) for v in value) + "]"
     if hasattr(value, "object_list") and hasattr(value, "paginator"):  # a page of stories
-        return f"p{value.number}/{value.paginator.num_pages}:{fingerprint(list(value.object_list))}"
+        paginator = value.paginator
+        return f"p{value.number}/{paginator.num_pages}/{paginator.count}:{fingerprint(list(value.object_list))}"
     if hasattr(value, "topic") and hasattr(value, "stories"):  # TopicStories
         return f"{value.topic!r}{fingerprint(value.stories)}{sorted(value.roles.items())!r}"
     if hasattr(value, "kind") and hasattr(value, "key"):  # Topic
@@ -57,9 +58,15 @@ def fingerprint(value) -> str:
     raise Unkeyable(type(value).__name__)
 
 
-def page_key(site_key: str, template_name: str, localcontext: dict) -> str | None:
-    """The render key of one output file, or None when it cannot be keyed."""
+def page_key(site_key: str, template_name: str, localcontext: dict, sitewide: frozenset = frozenset()) -> str | None:
+    """The render key of one output file, or None when it cannot be keyed.
+
+    Templates in ``sitewide`` show site-wide counts (of topics, categories):
+    their pages also depend on those.
+    """
     parts = [site_key, template_name, localcontext["output_file"]]
+    if template_name in sitewide:
+        parts.append(localcontext.get("wire_counts_key", "?"))
     try:
         for name in _PAGE_ENTRIES:
             if name in localcontext:
@@ -155,6 +162,7 @@ class IncrementalWriter(Writer):
         IncrementalWriter.current = self
         self.published = settings["WIRE_PUBLISHED_OUTPUT"]
         self.site_key = settings["WIRE_SITE_KEY"]
+        self.sitewide = frozenset(settings["WIRE_SITEWIDE_TEMPLATES"])
         self.manifest = RenderManifest(settings["WIRE_STATE_PATH"], self.published)
         self.previous = self.manifest.load()
         self.keys: dict[str, str] = {}
@@ -165,7 +173,7 @@ class IncrementalWriter(Writer):
 
     def render_or_reuse(self, template, localcontext: dict) -> str:
         name = localcontext["output_file"]
-        key = page_key(self.site_key, template.name, localcontext)
+        key = page_key(self.site_key, template.name, localcontext, self.sitewide)
         if key is not None:
             self.keys[name] = key
             source = os.path.join(self.published, name)
