@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from diplomatic_wire.parse import decode_wire, parse_story
-from diplomatic_wire.story import RejectedStory
+from diplomatic_wire.story import Dateline, RejectedStory
 
 WIRE = FIXTURES / "wire"
 
@@ -66,6 +66,9 @@ def test_place_names_read_in_normal_case():
     assert load("region_place.txt").dateline.place_name == "Kazan, Russia"
     assert load("multiword_place.txt").dateline.place_name == "United Nations"
     assert load("non_ascii.txt").dateline.place_name == "São Paulo"
+    assert Dateline("RIO DE JANEIRO", "Nov. 18", "Xinhua").place_name == "Rio de Janeiro"
+    assert Dateline("PORT-AU-PRINCE, Haiti", "June 25", None).place_name == "Port-au-Prince, Haiti"
+    assert Dateline("DAR ES SALAAM", "May 1", None).place_name == "Dar es Salaam"
 
 
 def test_story_without_dateline_leads_with_first_paragraph():

@@ -7,6 +7,7 @@ extractor reads them, and the Pelican adapters turn them into content and feeds.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 
@@ -20,6 +21,11 @@ class RejectedStory(WireError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+# Words that stay lower case inside a place name.
+_PARTICLES = {"de", "da", "do", "dos", "das", "del", "la", "le", "les", "el", "al", "of", "and", "es",
+              "sur", "am", "au", "aux", "en"}
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,13 @@ class Dateline:
 
     @property
     def place_name(self) -> str:
-        """The place in reading case: ``KAZAN, Russia`` -> ``Kazan, Russia``."""
+        """The place in reading case: ``KAZAN, Russia`` -> ``Kazan, Russia``,
+        ``RIO DE JANEIRO`` -> ``Rio de Janeiro``."""
         head, sep, region = self.place.partition(",")
-        return (head.title() if head.isupper() else head) + sep + region
+        if head.isupper():
+            parts = re.split(r"([ -])", head.title())
+            head = parts[0] + "".join(p.lower() if p.lower() in _PARTICLES else p for p in parts[1:])
+        return head + sep + region
 
     @property
     def text(self) -> str:
