@@ -192,9 +192,10 @@ def finish_build(pelican) -> None:
     """Publish the staged output, then end with the count of what was published
     and rejected (and fail a strict build that rejected files)."""
     settings = pelican.settings
+    writer = IncrementalWriter.current
+    writer.flush()
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
-    writer = IncrementalWriter.current
     writer.save_manifest()
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again

@@ -131,12 +131,18 @@ class FeedEntry:
     author: str | None = None  # the agency
 
     def __post_init__(self) -> None:
+        """Clean every text field once: one story is in many feeds."""
         _check_url(self.url, "entry url")
         _check_aware(self.published, "entry published")
         _check_aware(self.updated, "entry updated")
-        if not xml_safe(self.id):
+        for name in ("id", "title", "summary", "content_html"):
+            object.__setattr__(self, name, xml_safe(getattr(self, name)))
+        object.__setattr__(self, "author", xml_safe(self.author or "") or None)
+        categories = tuple((xml_safe(t), xml_safe(label) or xml_safe(t)) for t, label in self.categories)
+        object.__setattr__(self, "categories", categories)
+        if not self.id:
             raise ValueError("entry without id")
-        if not xml_safe(self.title):
+        if not self.title:
             raise ValueError(f"entry {self.id!r} has no title")
 
 
@@ -242,17 +248,17 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
         fg.load_extension("dc", atom=False, rss=True)
     fg.link(href=info.home_url, rel="alternate", type=HTML_TYPE)  # last: RSS <link>
 
-    for entry in entries:
+    for entry in entries:  # text fields are clean already (FeedEntry)
         fe = fg.add_entry(order="append")
-        fe.id(xml_safe(entry.id))  # also the RSS guid, isPermaLink="false"
-        fe.title(xml_safe(entry.title))
+        fe.id(entry.id)  # also the RSS guid, isPermaLink="false"
+        fe.title(entry.title)
         fe.published(_timestamp(entry.published))  # also RSS pubDate
         fe.updated(_timestamp(entry.updated))
-        fe.content(xml_safe(entry.content_html), type="html")  # RSS content:encoded
+        fe.content(entry.content_html, type="html")  # RSS content:encoded
         for term, label in entry.categories:
-            fe.category(term=xml_safe(term), label=xml_safe(label) or xml_safe(term))
-        summary = xml_safe(entry.summary)
-        author = xml_safe(entry.author or "")
+            fe.category(term=term, label=label)
+        summary = entry.summary
+        author = entry.author or ""
         if atom:
             fe.dw_link.href = entry.url
             if summary:
@@ -283,22 +289,16 @@ def render_rss(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
 
 def _json_item(entry: FeedEntry) -> dict:
     """One JSON Feed item, keys in the order of the spec."""
-    item = {
-        "id": xml_safe(entry.id),
-        "url": entry.url,
-        "title": xml_safe(entry.title),
-    }
-    summary = xml_safe(entry.summary)
-    if summary:
-        item["summary"] = summary
-    item["content_html"] = xml_safe(entry.content_html)
+    item = {"id": entry.id, "url": entry.url, "title": entry.title}
+    if entry.summary:
+        item["summary"] = entry.summary
+    item["content_html"] = entry.content_html
     item["date_published"] = _timestamp(entry.published).isoformat()
     item["date_modified"] = _timestamp(entry.updated).isoformat()
-    author = xml_safe(entry.author or "")
-    if author:
-        item["authors"] = [{"name": author}]
+    if entry.author:
+        item["authors"] = [{"name": entry.author}]
     # The schema wants unique tags; dict.fromkeys keeps the first of each.
-    tags = dict.fromkeys(xml_safe(label) or xml_safe(term) for term, label in entry.categories)
+    tags = dict.fromkeys(label for _term, label in entry.categories)
     if tags:
         item["tags"] = list(tags)
     return item

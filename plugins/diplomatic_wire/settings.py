@@ -21,6 +21,8 @@ DEFAULTS = {
     # Templates whose pages show site-wide counts (topics in the news, stories
     # per section): they are rendered again whenever a count changes.
     "WIRE_SITEWIDE_TEMPLATES": ("index.html",),
+    # Processes that render pages and feeds; None: one per CPU core.
+    "WIRE_WORKERS": None,
     # Optional WebSub hub announced in every feed.
     "WEBSUB_HUB": None,
 }

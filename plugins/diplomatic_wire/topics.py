@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pelican.utils import slugify
@@ -36,7 +37,7 @@ class Topic:
     key: str
     name: str
 
-    @property
+    @cached_property
     def slug(self) -> str:
         """Stable from build to build: the ISO code, else the key slugified."""
         if self.kind == "country":

@@ -85,6 +85,9 @@ def page_key(site_key: str, template_name: str, localcontext: dict, sitewide: fr
     return digest(*parts)
 
 
+_BYTES = object()  # marks a queued write of ready bytes (feeds)
+
+
 class Reused(str):
     """Stands for a rendering: the bytes are those of the last build's file."""
 
@@ -153,7 +156,12 @@ class RenderManifest:
 
 
 class IncrementalWriter(Writer):
-    """Pelican's writer, reusing unchanged files of the published folder."""
+    """Pelican's writer, reusing unchanged files of the published folder.
+
+    Writes are queued and carried out by ``flush`` at the end of the build,
+    split over ``WIRE_WORKERS`` processes: every page is rendered from the
+    same finished context, so the split cannot change a byte of the output.
+    """
 
     current: IncrementalWriter | None = None  # the writer of the running build
 
@@ -167,9 +175,51 @@ class IncrementalWriter(Writer):
         self.previous = self.manifest.load()
         self.keys: dict[str, str] = {}
         self.reused = 0
+        self.workers = max(1, int(settings["WIRE_WORKERS"] or os.cpu_count() or 1))
+        self.jobs: list[tuple] = []
 
     def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+        self.jobs.append((name, template, context, args, kwargs))
+
+    def flush(self) -> None:
+        """Carry out the queued writes, in parallel when there are workers."""
+        jobs, self.jobs = self.jobs, []
+        children = []
+        for worker in range(1, min(self.workers, len(jobs))):
+            result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child process
+                status = 1
+                try:
+                    self._run(jobs[worker::self.workers])
+                    with open(result, "w", encoding="utf-8") as handle:
+                        json.dump({"keys": self.keys, "reused": self.reused}, handle)
+                    status = 0
+                except BaseException:
+                    logger.exception("Writing pages failed")
+                finally:
+                    os._exit(status)
+            children.append((pid, result))
+        try:
+            self._run(jobs[0::self.workers] if children else jobs)
+        finally:
+            failed = [pid for pid, _ in children if os.waitpid(pid, 0)[1] != 0]
+        if failed:
+            raise RuntimeError("a page-writing worker failed (see the error above)")
+        for _, result in children:
+            with open(result, encoding="utf-8") as handle:
+                done = json.load(handle)
+            os.remove(result)
+            self.keys.update(done["keys"])
+            self.reused += done["reused"]
+
+    def _run(self, jobs) -> None:
+        for job in jobs:
+            if job[0] is _BYTES:
+                self._write_bytes(*job[1:])
+            else:
+                name, template, context, args, kwargs = job
+                super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
 
     def render_or_reuse(self, template, localcontext: dict) -> str:
         name = localcontext["output_file"]
@@ -183,7 +233,11 @@ class IncrementalWriter(Writer):
         return template.render(localcontext)
 
     def reuse_bytes(self, name: str, key: str, render) -> None:
-        """Write ``name`` from ``render()`` unless the last build wrote it with ``key``."""
+        """Queue writing ``name`` from ``render()``, unless the last build wrote
+        it with ``key``: then it is linked."""
+        self.jobs.append((_BYTES, name, key, render))
+
+    def _write_bytes(self, name: str, key: str, render) -> None:
         self.keys[name] = key
         target = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
