@@ -18,9 +18,6 @@ CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 GITHUB_PAGES_BRANCH ?= gh-pages
 
-# Static full-text search: Pagefind indexes the built pages into OUTPUTDIR/pagefind.
-PAGEFIND = $(BIN)/python -m pagefind_bin --site "$(OUTPUTDIR)" --output-subdir pagefind --silent
-
 # Make variables reach pelicanconf.py as environment variables: no quoting issues.
 WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_STRICT="$(STRICT)"
 
@@ -57,7 +54,6 @@ $(BIN)/.installed: requirements.txt
 
 html: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
-	$(PAGEFIND)
 
 check:
 	$(MAKE) html STRICT=1
@@ -77,7 +73,6 @@ devserver: $(BIN)/.installed
 # Publishing refuses a build with rejected files unless STRICT=0 (publishconf.py).
 publish: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
-	$(PAGEFIND)
 
 github: publish
 	$(BIN)/ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"

@@ -16,7 +16,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -94,25 +93,14 @@ class StaticServer:
         self.thread.join(timeout=5)
 
 
-def run_pagefind(site: Path) -> subprocess.CompletedProcess:
-    """The Pagefind step of `make html`."""
-    return subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
-        capture_output=True, text=True, timeout=300,
-    )
-
-
 def build_site(server: StaticServer, seeddir: Path = ROOT / "seeds") -> Path:
     """Build and index the site into <server dir>/news for the server's SITEURL."""
     from conftest import run_build
 
     site = server.directory / SUBPATH
-    result = run_build(seeddir, site, siteurl=server.siteurl)
-    if result.returncode != 0:
-        raise RuntimeError("site build failed:\n" + result.stdout + result.stderr)
-    indexed = run_pagefind(site)
-    if indexed.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
-        raise RuntimeError("pagefind failed:\n" + indexed.stdout + indexed.stderr)
+    result = run_build(seeddir, site, siteurl=server.siteurl, search=True)
+    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
+        raise RuntimeError("site build or search index failed:\n" + result.stdout + result.stderr)
     return site
 
 

@@ -1,20 +1,22 @@
+import json
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
-import os
-import shutil
-import subprocess
 
-import pytest
-
-
-def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, extra_args=()):
-    """A real `pelican` build, configured exactly as `make html` configures it."""
+def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, settings=None, search=False):
+    """A real `pelican` build, configured exactly as `make html` configures it
+    (but without the Pagefind index unless ``search``: it takes time).
+    ``settings`` override pelicanconf.py, as `pelican -e NAME=JSON` does."""
     env = {
         **os.environ,
         "WIRE_SEEDDIR": str(seeddir),
@@ -25,8 +27,9 @@ def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, extr
     command = [
         sys.executable, "-m", "pelican", str(ROOT / "content"),
         "-o", str(outputdir), "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain",
-        *extra_args,
     ]
+    overrides = {"WIRE_SEARCH_INDEX": search, **(settings or {})}
+    command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 

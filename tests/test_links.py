@@ -2,7 +2,6 @@
 with the site hosted under a sub-path."""
 
 import json
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html

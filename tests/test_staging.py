@@ -1,7 +1,5 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
-import json
-
 from conftest import make_corpus, run_build
 from diplomatic_wire.staging import swap_in
 
@@ -23,7 +21,7 @@ def test_template_error_mid_build_keeps_previous_output(tmp_path):
     broken.mkdir()
     (broken / "article.html").write_text("{{ article.no_such_attribute.upper() }}")
     (corpus / "new.txt").write_text("date 2024-12-12 New story\n\nBody.\n")
-    result = run_build(corpus, output, extra_args=["-e", "THEME_TEMPLATES_OVERRIDES=" + json.dumps([str(broken)])])
+    result = run_build(corpus, output, settings={"THEME_TEMPLATES_OVERRIDES": [str(broken)]})
     assert result.returncode != 0
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "site"]

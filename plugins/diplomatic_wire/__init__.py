@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import subprocess
 import sys
 
 from pelican import signals
@@ -188,12 +189,22 @@ def link_stories(generator) -> None:
         )
 
 
+def index_for_search(site: str) -> None:
+    """Build the Pagefind index of the staged site (pages marked data-pagefind-body)."""
+    command = [sys.executable, "-m", "pagefind_bin", "--site", site, "--output-subdir", "pagefind", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
+
+
 def finish_build(pelican) -> None:
     """Publish the staged output, then end with the count of what was published
     and rejected (and fail a strict build that rejected files)."""
     settings = pelican.settings
     writer = IncrementalWriter.current
     writer.flush()
+    if settings["WIRE_SEARCH_INDEX"]:
+        index_for_search(_staged.staging)
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
     writer.save_manifest()

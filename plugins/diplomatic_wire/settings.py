@@ -21,6 +21,9 @@ DEFAULTS = {
     # Templates whose pages show site-wide counts (topics in the news, stories
     # per section): they are rendered again whenever a count changes.
     "WIRE_SITEWIDE_TEMPLATES": ("index.html",),
+    # Index the staged site with Pagefind (pagefind-bin) before it is swapped
+    # in, so pages and search index are published together.
+    "WIRE_SEARCH_INDEX": True,
     # Processes that render pages and feeds; None: one per CPU core.
     "WIRE_WORKERS": None,
     # Optional WebSub hub announced in every feed.
