@@ -1,0 +1,53 @@
+"""Incremental builds: a rebuild writes the same bytes as a cold build of the
+same input, and a build with nothing changed stops at once."""
+
+import shutil
+
+from conftest import ROOT, run_build
+
+SITEURL = "https://example.org/news"
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def add_story(corpus, name, date, title, lede):
+    (corpus / name).write_text(f"date {date} {title}\n\nNAIROBI, Jan. 5 (Xinhua) -- {lede}\n\nMore.\n")
+
+
+def test_rebuilds_equal_cold_builds(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    first = run_build(corpus, site, siteurl=SITEURL)
+    assert "0 of" in first.stdout  # cold: nothing to reuse
+
+    add_story(corpus, "900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    add_story(corpus, "901_9000000000000901.txt", "2023-03-01", "An older story filed late",
+              "The African Union (AU) met in Addis Ababa.")
+    second = run_build(corpus, site, siteurl=SITEURL)
+    reused = int(second.stdout.split("; ")[1].split(" of ")[0])
+    assert reused > 0, second.stdout
+
+    cold = tmp_path / "cold"
+    run_build(corpus, cold, siteurl=SITEURL)
+    built, expected = tree(site), tree(cold)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_nothing_changed_stops_at_once(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    run_build(corpus, site, siteurl=SITEURL)
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    again = run_build(corpus, site, siteurl=SITEURL)
+    assert again.returncode == 0
+    assert "nothing changed" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+    (corpus / "000_4c7177a4660a4000.txt").touch()
+    assert "nothing changed" not in run_build(corpus, site, siteurl=SITEURL).stdout
