@@ -1,8 +1,10 @@
 """Diplomatic Wire: a Pelican plugin that publishes raw news-wire text files.
 
-This module only wires signals to the modules that do the work:
-``parse`` (text -> Story), ``reader`` (Story -> Pelican article),
-``collate`` (decisions over all stories), ``jsonld``, ``topics`` and ``feeds``.
+This module wires Pelican's signals to the modules that do the work, and keeps
+the build's account of every wire file: ``parse`` (text -> Story), ``reader``
+(Story -> Pelican article), ``collate`` and ``neighbors`` (decisions over all
+stories), ``jsonld``, ``generators`` (topics, archives, feeds), ``writer``
+(render keys, workers), ``staging`` (atomic output) and ``incremental``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from pelican.generators import Generator
 
 from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
 from .sitemap import render_robots, render_sitemaps
-from .writer import digest
 from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, sorted_topics
+from .writer import digest
 
 FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
 
@@ -48,13 +48,7 @@ def article_category(article) -> Topic:
 
 
 def write_bytes(path: str, data: bytes) -> None:
-    """Write a file, leaving it untouched (mtime too) when its bytes are the same."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.read() == data:
-                return
-    except OSError:
-        pass
+    """Write a file of the (fresh) staging folder; mtimes are kept at the swap."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
