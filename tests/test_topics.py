@@ -41,3 +41,8 @@ def test_spellings_with_one_slug_are_one_topic():
     assert person.topic.url == "people/recep-tayyip-erdogan/"
     assert person.stories == ["s1", "s2"]
     assert person.roles == {"President": 3}
+
+
+def test_names_without_a_latin_slug_still_get_distinct_urls():
+    first, second = Topic("person", "☮☮", "☮☮"), Topic("person", "★★", "★★")
+    assert first.url != second.url and first.url.startswith("people/topic-")

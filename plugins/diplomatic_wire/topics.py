@@ -8,6 +8,7 @@ function over the stories, in the manner of the pelican-plugins ``neighbors``.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,7 +43,8 @@ class Topic:
         """Stable from build to build: the ISO code, else the key slugified."""
         if self.kind == "country":
             return self.key.lower()
-        return slugify(self.key, regex_subs=_SLUG_SUBS) or "topic"
+        slug = slugify(self.key, regex_subs=_SLUG_SUBS)
+        return slug or "topic-" + hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
     @property
     def url(self) -> str:
