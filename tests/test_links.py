@@ -30,10 +30,10 @@ def page_url(site, page):
 def links_of_page(site, page):
     tree = html.parse(str(page))
     base = page_url(site, page)
-    for attribute in ("href", "src"):
-        for value in tree.xpath(f"//@{attribute}"):
-            if value.startswith(("#", "mailto:", "data:")):
-                continue
+    values = [v for a in ("href", "src", "action") for v in tree.xpath(f"//@{a}")]
+    values += tree.xpath('//meta[@property="og:url" or @property="og:image"]/@content')
+    for value in values:
+        if not value.startswith(("#", "mailto:", "data:")):
             yield urljoin(base, value)
 
 
