@@ -11,15 +11,17 @@ BASEDIR = $(CURDIR)
 INPUTDIR = $(BASEDIR)/content
 SEEDDIR ?= seeds
 OUTPUTDIR ?= output
-SITEURL ?=
 PORT ?= 8000
+# Empty: the address `make serve` serves on (pelicanconf.py), so the local site
+# and its feeds work as they are.
+SITEURL ?=
 STRICT ?=
 CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 GITHUB_PAGES_BRANCH ?= gh-pages
 
 # Make variables reach pelicanconf.py as environment variables: no quoting issues.
-WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_STRICT="$(STRICT)"
+WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_PORT="$(PORT)" WIRE_STRICT="$(STRICT)"
 
 ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D

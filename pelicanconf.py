@@ -8,7 +8,7 @@ import os
 
 SITENAME = "Diplomatic Wire"
 SITESUBTITLE = "Diplomacy from the news wires"
-SITEURL = (os.environ.get("WIRE_SITEURL") or "http://localhost:8000").rstrip("/")
+SITEURL = (os.environ.get("WIRE_SITEURL") or f"http://localhost:{os.environ.get('WIRE_PORT') or 8000}").rstrip("/")
 RELATIVE_URLS = False
 
 PATH = "content"
