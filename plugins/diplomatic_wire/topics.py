@@ -107,4 +107,5 @@ def index_topics(
 
 def sorted_topics(index: dict[tuple[str, str], TopicStories], kind: str) -> list[TopicStories]:
     """The topics of one kind, by name, for the index pages."""
-    return sorted((t for t in index.values() if t.topic.kind == kind), key=lambda t: (t.topic.name.casefold(), t.topic.key))
+    topics = (t for t in index.values() if t.topic.kind == kind)
+    return sorted(topics, key=lambda t: (t.topic.name.casefold(), t.topic.key))
