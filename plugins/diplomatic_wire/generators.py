@@ -59,12 +59,10 @@ class TopicsGenerator(Generator):
     the sitemap and robots.txt."""
 
     def generate_context(self) -> None:
-        stories = [a for a in self.context.get("articles", []) if hasattr(a, "story")]
-        self.topics = index_topics(stories, lambda a: a.entities, article_category)
-        self.stories = stories
-        self.context["wire_topic_kinds"] = [
-            (kind, KINDS[kind][1], sorted_topics(self.topics, kind)) for kind in ENTITY_KINDS
-        ]
+        self.stories = list(self.context.get("articles", []))  # only stories, after collation
+        self.topics = index_topics(self.stories, lambda a: a.entities, article_category)
+        self.by_kind = {kind: sorted_topics(self.topics, kind) for kind in ENTITY_KINDS}
+        self.context["wire_topic_kinds"] = [(kind, KINDS[kind][1], self.by_kind[kind]) for kind in ENTITY_KINDS]
         # Changes whenever a count a page could show changes (see writer.page_key).
         self.context["wire_counts_key"] = digest(
             *(f"{kind}/{slug}:{len(item.stories)}" for (kind, slug), item in sorted(self.topics.items()))
@@ -77,7 +75,7 @@ class TopicsGenerator(Generator):
         self.write_period_archives(writer)
         for kind in ENTITY_KINDS:
             self.write_index(writer, kind)
-            for item in sorted_topics(self.topics, kind):
+            for item in self.by_kind[kind]:
                 self.write_topic_page(writer, item)
 
     def write_index(self, writer, kind: str) -> None:
@@ -89,7 +87,7 @@ class TopicsGenerator(Generator):
             url=f"{folder}/",
             kind=kind,
             heading=heading,
-            topics=sorted_topics(self.topics, kind),
+            topics=self.by_kind[kind],
         )
 
     def write_topic_page(self, writer, item: TopicStories) -> None:
@@ -164,7 +162,7 @@ class TopicsGenerator(Generator):
         urls += [(f"{siteurl}/{a.url}", a.date.date()) for a in self.stories]
         urls += [(f"{siteurl}/{p.url}", None) for p in self.context.get("pages", [])]
         for kind in ENTITY_KINDS:
-            urls += [(f"{siteurl}/{t.topic.url}", t.stories[0].date.date()) for t in sorted_topics(self.topics, kind)]
+            urls += [(f"{siteurl}/{t.topic.url}", t.stories[0].date.date()) for t in self.by_kind[kind]]
         for name, data in render_sitemaps(siteurl, urls).items():
             write_bytes(os.path.join(self.output_path, name), data)
         write_bytes(os.path.join(self.output_path, "robots.txt"), render_robots(siteurl))
