@@ -60,29 +60,45 @@ def output_stamp(output: str) -> list:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-class BuildState:
-    """The digest of the last successful build into one output folder."""
+class OutputRecord:
+    """A JSON file in the cache about one output folder (by its absolute path)."""
 
-    def __init__(self, cache_path: str, output: str) -> None:
+    def __init__(self, cache_path: str, output: str, kind: str) -> None:
         name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
-        self.path = os.path.join(cache_path, f"wire-build-{name}.json")
-        self.output = output
+        self.path = os.path.join(cache_path, f"wire-{kind}-{name}.json")
 
-    def is_current(self, digest: str) -> bool:
+    def load(self):
         try:
             with open(self.path, encoding="utf-8") as handle:
-                state = json.load(handle)
+                return json.load(handle)
         except (OSError, ValueError):
-            return False
-        return state.get("digest") == digest and state.get("output") == output_stamp(self.output)
+            return None
 
-    def save(self, digest: str) -> None:
+    def save(self, data) -> None:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path, "w", encoding="utf-8") as handle:
-            json.dump({"digest": digest, "output": output_stamp(self.output)}, handle)
+            json.dump(data, handle, sort_keys=True)
 
     def forget(self) -> None:
         try:
             os.remove(self.path)
         except OSError:
             pass
+
+
+class BuildState:
+    """The digest of the last successful build into one output folder."""
+
+    def __init__(self, cache_path: str, output: str) -> None:
+        self.record = OutputRecord(cache_path, output, "build")
+        self.output = output
+
+    def is_current(self, digest: str) -> bool:
+        state = self.record.load() or {}
+        return state.get("digest") == digest and state.get("output") == output_stamp(self.output)
+
+    def save(self, digest: str) -> None:
+        self.record.save({"digest": digest, "output": output_stamp(self.output)})
+
+    def forget(self) -> None:
+        self.record.forget()

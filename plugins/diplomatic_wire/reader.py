@@ -8,15 +8,10 @@ from pelican.readers import BaseReader
 from pelican.utils import slugify
 
 from .collate import fingerprint
+from .entities import extract_entities
 from .parse import decode_wire, parse_story
 from .render import story_html
 from .story import RejectedStory, Story
-
-try:
-    from .entities import extract_entities
-except ImportError:  # the entity extractor is optional until it lands
-    def extract_entities(story: Story) -> tuple:
-        return ()
 
 
 def display_path(path: str) -> str:

@@ -19,6 +19,8 @@ import shutil
 
 from pelican.writers import Writer
 
+from .incremental import OutputRecord
+
 logger = logging.getLogger(__name__)
 
 # Context entries that a page's template reads and that differ from page to page.
@@ -135,26 +137,6 @@ class _KeyedTemplate:
         return self.writer.render_or_reuse(self.template, localcontext)
 
 
-class RenderManifest:
-    """Render keys of the files of the published folder, kept in the cache."""
-
-    def __init__(self, cache_path: str, published: str) -> None:
-        name = hashlib.sha256(os.path.abspath(published).encode()).hexdigest()[:16]
-        self.path = os.path.join(cache_path, f"wire-render-{name}.json")
-
-    def load(self) -> dict[str, str]:
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                return json.load(handle)
-        except (OSError, ValueError):
-            return {}
-
-    def save(self, keys: dict[str, str]) -> None:
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        with open(self.path, "w", encoding="utf-8") as handle:
-            json.dump(keys, handle, sort_keys=True)
-
-
 class IncrementalWriter(Writer):
     """Pelican's writer, reusing unchanged files of the published folder.
 
@@ -171,8 +153,9 @@ class IncrementalWriter(Writer):
         self.published = settings["WIRE_PUBLISHED_OUTPUT"]
         self.site_key = settings["WIRE_SITE_KEY"]
         self.sitewide = frozenset(settings["WIRE_SITEWIDE_TEMPLATES"])
-        self.manifest = RenderManifest(settings["WIRE_STATE_PATH"], self.published)
-        self.previous = self.manifest.load()
+        # Render keys of the files of the published folder, kept in the cache.
+        self.manifest = OutputRecord(settings["WIRE_STATE_PATH"], self.published, "render")
+        self.previous: dict[str, str] = self.manifest.load() or {}
         self.keys: dict[str, str] = {}
         self.reused = 0
         self.workers = max(1, int(settings["WIRE_WORKERS"] or os.cpu_count() or 1))
