@@ -99,7 +99,7 @@ def build_site(server: StaticServer, seeddir: Path = ROOT / "seeds") -> Path:
 
     site = server.directory / SUBPATH
     result = run_build(seeddir, site, siteurl=server.siteurl, search=True)
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
+    if result.returncode != 0 or not list((site / "pagefind").glob("*/pagefind.js")):
         raise RuntimeError("site build or search index failed:\n" + result.stdout + result.stderr)
     return site
 

@@ -184,8 +184,9 @@ def test_reader_clicks_through_the_site(server, new_page):
     assert page.locator("h1").inner_text() == "Archives"
 
 
-def distinctive_word(site: Path) -> tuple[str, str]:
-    """A word of one story's body found in no other story: (word, story URL path)."""
+def distinctive_word(site: Path, year: str = "") -> tuple[str, str]:
+    """A word of one story's body (of ``year``, if given) found in no other
+    story: (word, story URL path)."""
     bodies = {}
     for story in story_pages(site):
         tree = lxml_html.parse(str(story))
@@ -193,14 +194,19 @@ def distinctive_word(site: Path) -> tuple[str, str]:
         bodies[story] = set(re.findall(r"\b[a-z]{7,}\b", text))
     frequency = Counter(word for words in bodies.values() for word in words)
     for story, words in bodies.items():
+        if not story.relative_to(site).as_posix().startswith(year):
+            continue
         unique = sorted(w for w in words if frequency[w] == 1)
         if unique:
             return unique[0], story.parent.relative_to(site).as_posix() + "/"
     raise AssertionError("no story has a word of its own")
 
 
-def test_search_finds_a_story_by_a_word_of_its_body(server, new_page):
-    word, story = distinctive_word(server.site)
+@pytest.mark.parametrize("year", ["2024", "2025"])
+def test_search_finds_a_story_by_a_word_of_its_body(server, new_page, year):
+    """Each year has its own Pagefind bundle: the newest is loaded, the others merged."""
+    assert sorted(p.name for p in (server.site / "pagefind").iterdir()) == ["2024", "2025"]
+    word, story = distinctive_word(server.site, year)
     page = new_page()
     page.goto(url(server, "search/"))
     page.locator("#search-q").fill(word)

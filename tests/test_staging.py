@@ -1,7 +1,9 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
+import time
+
 from conftest import make_corpus, run_build
-from diplomatic_wire.staging import swap_in
+from diplomatic_wire.staging import remove_stale_staging, swap_in
 
 
 def snapshot(folder):
@@ -51,3 +53,27 @@ def test_swap_into_missing_and_existing_folders(tmp_path):
     (staging / "b.txt").write_text("newer")
     swap_in(str(staging), str(final))
     assert sorted(p.name for p in final.iterdir()) == ["b.txt"] and not staging.exists()
+
+
+def test_the_retired_output_is_deleted_in_the_background(tmp_path):
+    staging, final = tmp_path / "stage", tmp_path / "final"
+    for name in ("old", "new"):
+        staging.mkdir()
+        for i in range(200):
+            (staging / f"{name}-{i}").mkdir()
+            (staging / f"{name}-{i}" / "index.html").write_text(name)
+        swap_in(str(staging), str(final))
+    assert not staging.exists() and (final / "new-0" / "index.html").read_text() == "new"
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != ["final"]:
+        assert time.monotonic() < deadline, sorted(p.name for p in tmp_path.iterdir())
+        time.sleep(0.05)
+
+
+def test_leftovers_of_killed_builds_are_removed(tmp_path):
+    final = tmp_path / "site"
+    for leftover in (".site.staging-99999", ".site.retired-99999"):
+        (tmp_path / leftover / "2024").mkdir(parents=True)
+    (tmp_path / ".other.retired-1").mkdir()
+    remove_stale_staging(str(final))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.retired-1"]

@@ -174,7 +174,11 @@ def test_only_story_pages_are_indexed_for_search(seeds_site, parsed):
 def test_search_page(seeds_site, parsed):
     tree = parsed[seeds_site / "search" / "index.html"]
     [app] = tree.xpath('//*[@id="search-app"]')
-    assert app.get("data-bundle") == f"{SITEURL}/pagefind/"
+    # One Pagefind bundle per year of stories, newest first (plugins/diplomatic_wire/search.py).
+    years = sorted({p.relative_to(seeds_site).parts[0] for p in story_trees(seeds_site, parsed)}, reverse=True)
+    assert len(years) > 1
+    assert app.get("data-bundles").split() == [f"pagefind/{year}/" for year in years]
+    assert app.get("data-base") == f"{SITEURL}/"
     assert tree.xpath('//form[@role="search"]/@action') == [f"{SITEURL}/search/"]
     assert tree.xpath('//input[@id="search-q"]/@name') == ["q"]
     assert tree.xpath('//script[@type="module"]/@src') == [f"{SITEURL}/theme/js/search.js"]

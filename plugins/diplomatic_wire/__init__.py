@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import subprocess
 import sys
 
 from pelican import signals
@@ -24,6 +23,7 @@ from .incremental import BuildState, input_digest
 from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
 from .reader import WireReader, display_path
+from .search import SearchShard, build_search_index, search_shards
 from .settings import apply_defaults
 from .staging import StagedOutput
 from .topics import entity_topic
@@ -70,6 +70,7 @@ _report = BuildReport()
 _staged: StagedOutput | None = None
 _state: BuildState | None = None
 _digest = ""
+_search_shards: list[SearchShard] = []
 
 
 def configure(pelican) -> None:
@@ -77,6 +78,7 @@ def configure(pelican) -> None:
     global _state, _digest
     settings = pelican.settings
     apply_defaults(settings)
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json}
     for template in ("topic", "period_archives", "category"):
         settings["PAGINATED_TEMPLATES"].setdefault(template, None)
     folders = [
@@ -159,9 +161,8 @@ def collate_stories(generator) -> None:
 
 
 def link_stories(generator) -> None:
-    """Give each story its topics, neighbours in time, related stories and
-    NewsArticle, once URLs and order are final."""
-    siteurl = generator.settings["SITEURL"]
+    """Give each story its topics, neighbours in time and related stories,
+    once URLs and order are final."""
     stories = generator.articles  # only stories remain after collate_stories
     # Category pages and period archives are written by TopicsGenerator in one
     # pass; Pelican's own would scan every story once per category and period.
@@ -180,23 +181,23 @@ def link_stories(generator) -> None:
         article.wire_page_key = digest(
             article.wire_card, *(getattr(a, "wire_card", "-") for a in (*neighbors[index], *related[index]))
         )
-        article.jsonld = script_json(
-            news_article(
-                article.story,
-                url=f"{siteurl}/{article.url}",
-                published=article.date,
-                entities=article.entities,
-                entity_url=lambda e: f"{siteurl}/{entity_topic(e).url}",
-            )
+
+
+def news_article_json(article, siteurl: str) -> str:
+    """A story page's NewsArticle, as JSON safe inside ``<script>``.
+
+    A template filter, so that it is built only for the story pages really
+    rendered, by the processes that render them.
+    """
+    return script_json(
+        news_article(
+            article.story,
+            url=f"{siteurl}/{article.url}",
+            published=article.date,
+            entities=article.entities,
+            entity_url=lambda e: f"{siteurl}/{entity_topic(e).url}",
         )
-
-
-def index_for_search(site: str) -> None:
-    """Build the Pagefind index of the staged site (pages marked data-pagefind-body)."""
-    command = [sys.executable, "-m", "pagefind_bin", "--site", site, "--output-subdir", "pagefind", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
+    )
 
 
 def finish_build(pelican) -> None:
@@ -206,7 +207,9 @@ def finish_build(pelican) -> None:
     writer = IncrementalWriter.current
     writer.flush()
     if settings["WIRE_SEARCH_INDEX"]:
-        index_for_search(_staged.staging)
+        keys, reused = build_search_index(_staged.staging, _staged.final, _search_shards, writer.previous)
+        writer.keys.update(keys)
+        writer.reused += reused
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
     writer.save_manifest()
@@ -231,11 +234,16 @@ def add_writer(pelican):
     return IncrementalWriter
 
 
-def note_categories(generators) -> None:
-    """Pages list the categories: a new one changes every page."""
-    names = sorted({a.category.name for g in generators for a in getattr(g, "articles", []) if is_story(a)})
-    settings = generators[0].settings
+def finish_context(generators) -> None:
+    """Once every story is read: the site key gains the category names (pages
+    list them: a new one changes every page), then the search shards are keyed."""
+    global _search_shards
+    context, settings = generators[0].context, generators[0].settings
+    stories = [a for g in generators for a in getattr(g, "articles", []) if is_story(a)]
+    names = sorted({a.category.name for a in stories})
     settings["WIRE_SITE_KEY"] = digest(settings["WIRE_SITE_KEY"], *names)
+    _search_shards = search_shards(context.get("articles", []), settings["WIRE_SITE_KEY"], lambda a: a.wire_card)
+    context["wire_search_bundles"] = [shard.bundle for shard in _search_shards]
 
 
 def add_generators(pelican):
@@ -253,6 +261,6 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)
     signals.get_generators.connect(add_generators)
-    signals.all_generators_finalized.connect(note_categories)
+    signals.all_generators_finalized.connect(finish_context)
     signals.get_writer.connect(add_writer)
     signals.finalized.connect(finish_build)

@@ -15,6 +15,8 @@ import filecmp
 import glob
 import os
 import shutil
+import subprocess
+import sys
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -26,26 +28,61 @@ def staging_path(final: str) -> str:
 
 
 def remove_stale_staging(final: str) -> None:
-    """Drop staging folders left by builds that were killed."""
+    """Drop staging folders left by builds that were killed, and retired
+    outputs whose deletion did not finish."""
     parent, name = os.path.split(os.path.abspath(final))
-    for stale in glob.glob(os.path.join(glob.escape(parent), f".{glob.escape(name)}.staging-*")):
-        shutil.rmtree(stale, ignore_errors=True)
+    for kind in ("staging", "retired"):
+        pattern = os.path.join(glob.escape(parent), f".{glob.escape(name)}.{kind}-*")
+        for stale in glob.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def file_inodes(folder: str) -> dict[str, int]:
+    """Relative path -> inode of every file under ``folder``, from the
+    directory entries alone (no stat call per file)."""
+    found: dict[str, int] = {}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(folder, relative)) as entries:
+            for entry in entries:
+                path = os.path.join(relative, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                else:
+                    found[path] = entry.inode()
+    return found
 
 
 def keep_unchanged_mtimes(old: str, new: str) -> None:
-    """Give every file whose bytes are unchanged its old modification time."""
-    for root, _dirs, files in os.walk(new):
-        for name in files:
-            fresh = os.path.join(root, name)
-            previous = os.path.join(old, os.path.relpath(fresh, new))
-            try:
-                stat, fresh_stat = os.stat(previous), os.stat(fresh)
-                if stat.st_ino == fresh_stat.st_ino:
-                    continue  # linked from the last build: same file, same time
-                if stat.st_size == fresh_stat.st_size and filecmp.cmp(previous, fresh, shallow=False):
-                    os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-            except OSError:
-                continue
+    """Give every file whose bytes are unchanged its old modification time.
+
+    Files linked from the last build are the same inode, hence the same time:
+    only the others are compared.
+    """
+    old_inodes = file_inodes(old)
+    for path, inode in file_inodes(new).items():
+        if old_inodes.get(path, inode) == inode:
+            continue  # new, or linked from the last build
+        previous, fresh = os.path.join(old, path), os.path.join(new, path)
+        try:
+            stat = os.stat(previous)
+            if stat.st_size == os.stat(fresh).st_size and filecmp.cmp(previous, fresh, shallow=False):
+                os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        except OSError:
+            continue
+
+
+def delete_in_background(folder: str) -> None:
+    """Delete a retired output folder without making the build wait for it.
+
+    Tens of thousands of files take seconds to unlink; the new output is
+    already published. A deletion cut short is finished by the next build
+    (``remove_stale_staging``).
+    """
+    command = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", folder]
+    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _exchange(a: str, b: str) -> bool:
@@ -61,19 +98,25 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
+def retired_path(final: str) -> str:
+    parent, name = os.path.split(os.path.abspath(final))
+    return os.path.join(parent, f".{name}.retired-{os.getpid()}")
+
+
 def swap_in(staging: str, final: str) -> None:
-    """Make ``staging`` the published folder; the old one is deleted."""
-    if os.path.isdir(final):
-        keep_unchanged_mtimes(final, staging)
-        if _exchange(staging, final):
-            shutil.rmtree(staging)
-            return
-        retired = staging + ".old"
+    """Make ``staging`` the published folder; the old one is deleted (in the
+    background: it is out of sight at once)."""
+    if not os.path.isdir(final):
+        os.rename(staging, final)
+        return
+    keep_unchanged_mtimes(final, staging)
+    retired = retired_path(final)
+    if _exchange(staging, final):
+        os.rename(staging, retired)
+    else:
         os.rename(final, retired)
         os.rename(staging, final)
-        shutil.rmtree(retired)
-    else:
-        os.rename(staging, final)
+    delete_in_background(retired)
 
 
 class StagedOutput:

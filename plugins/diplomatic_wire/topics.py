@@ -12,7 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from pelican.utils import slugify
@@ -40,16 +40,24 @@ class Topic:
 
     @cached_property
     def slug(self) -> str:
-        """Stable from build to build: the ISO code, else the key slugified."""
-        if self.kind == "country":
-            return self.key.lower()
-        slug = slugify(self.key, regex_subs=_SLUG_SUBS)
-        return slug or "topic-" + hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        return topic_slug(self.kind, self.key)
 
     @property
     def url(self) -> str:
         """Site-relative folder URL, e.g. ``countries/ke/``."""
         return f"{KINDS[self.kind][0]}/{self.slug}/"
+
+
+@lru_cache(maxsize=None)
+def topic_slug(kind: str, key: str) -> str:
+    """Stable from build to build: the ISO code, else the key slugified.
+
+    Cached: the same few thousand topics are met again in every story.
+    """
+    if kind == "country":
+        return key.lower()
+    slug = slugify(key, regex_subs=_SLUG_SUBS)
+    return slug or "topic-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def entity_topic(entity: Entity) -> Topic:

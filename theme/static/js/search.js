@@ -1,6 +1,7 @@
 /* Diplomatic Wire: full-text search with Pagefind, entirely in the browser.
-   The index lives in SITEURL/pagefind/ (built by `make html`); this module loads
-   pagefind.js from there on first use, so other pages never pay for it. */
+   The index is one Pagefind bundle per year, in SITEURL/pagefind/YYYY/ (built by
+   `make html`, newest first in data-bundles): this module loads pagefind.js from
+   the first on first use, so other pages never pay for it, and merges the others. */
 const app = document.getElementById("search-app");
 const form = app.querySelector("form");
 const input = document.getElementById("search-q");
@@ -16,8 +17,11 @@ let timer = 0;
 
 function pagefind() {
   if (!engine) {
-    engine = import(app.dataset.bundle + "pagefind.js").then(async (pf) => {
-      await pf.options({ baseUrl: app.dataset.base, excerptLength: 28 });
+    const base = app.dataset.base;
+    const [first, ...others] = app.dataset.bundles.split(" ").filter(Boolean).map((path) => base + path);
+    engine = !first ? Promise.resolve(null) : import(first + "pagefind.js").then(async (pf) => {
+      await pf.options({ baseUrl: base, excerptLength: 28 });
+      for (const bundle of others) await pf.mergeIndex(bundle, { baseUrl: base });
       await pf.init();
       return pf;
     });
@@ -106,7 +110,7 @@ async function search(query) {
   setStatus("Searching…");
   try {
     const pf = await pagefind();
-    const found = await pf.search(query);
+    const found = pf ? await pf.search(query) : { results: [] };
     if (run !== generation) return;
     pending = found.results.slice();
     const count = pending.length;
