@@ -17,6 +17,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+import feedgen.entry
 import feedparser
 import jsonschema
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import FIXTURES, json_feed_validator
+from diplomatic_wire import feeds
 from diplomatic_wire.feeds import (
     EMPTY_FEED_UPDATED,
     FeedEntry,
@@ -550,3 +552,108 @@ def test_hostile_text_stays_text(title, summary, content, label, agency, feed_ti
     # Markup in the text never becomes elements.
     assert atom.find("a:entry/a:title", NS).getchildren() == []
     assert rss.find("channel/item/title").getchildren() == []
+
+
+# --- entries serialised once, spliced into every feed ----------------------
+
+
+def _whole(info, entries) -> tuple[bytes, bytes, bytes]:
+    """The three feeds as they were written before entries were cached:
+    feedgen (and json.dumps) serialising each whole feed."""
+    feed = feeds._json_head(info)
+    feed["items"] = [feeds._json_item(entry) for entry in entries]
+    return (
+        feeds._feedgen_atom(info, entries),
+        feeds._feedgen_rss(info, entries),
+        (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    )
+
+
+def _spliced(info, entries) -> tuple[bytes, bytes, bytes]:
+    return render_atom(info, entries), render_rss(info, entries), render_json(info, entries)
+
+
+def _many_entries() -> list[FeedEntry]:
+    """Fifty entries, every optional part present in some and absent in others."""
+    labels = [("country/KE", "Kenya"), ("org/AU", "African Union"), ("person/li", "Li"), ("org/un", "UN")]
+    return [
+        _entry(
+            n,
+            1 + n % 28,
+            summary="" if n % 5 == 0 else f"Lede {n} <b>&</b>",
+            author=None if n % 3 == 0 else "Xinhua",
+            categories=tuple(labels[: n % 5]),
+            updated=datetime.datetime(2024, 10, 1 + n % 30, n % 24, tzinfo=NAIROBI),
+        )
+        for n in range(50)
+    ]
+
+
+@pytest.mark.parametrize("entries", [_many_entries(), ENTRIES, ENTRIES[1:2], ENTRIES[:1], []],
+                         ids=["many", "three", "one-bare", "one", "none"])
+@pytest.mark.parametrize("info", [INFO, _info(icon=None, logo=None, hub=None, subtitle="", language=""),
+                                  _info(icon=None, hub=None), _info(logo=None, language="fr")],
+                         ids=["full", "bare", "logo-only", "icon-only"])
+def test_spliced_feeds_are_the_bytes_feedgen_writes_whole(info, entries):
+    assert _spliced(info, entries) == _whole(info, entries)
+
+
+def test_an_entry_shared_by_feeds_is_serialised_once_per_format(monkeypatch):
+    calls = {"atom": 0, "rss": 0, "json": 0}
+
+    def counting(name, method):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return method(*args, **kwargs)
+        return counted
+
+    monkeypatch.setattr(feedgen.entry.FeedEntry, "atom_entry",
+                        counting("atom", feedgen.entry.FeedEntry.atom_entry))
+    monkeypatch.setattr(feedgen.entry.FeedEntry, "rss_entry",
+                        counting("rss", feedgen.entry.FeedEntry.rss_entry))
+    monkeypatch.setattr(feeds, "_json_item", counting("json", feeds._json_item))
+    shared, first, second = _entry(1, 3), _entry(2, 4), _entry(3, 5)
+    first_feed = _spliced(INFO, [shared, first])
+    second_feed = _spliced(_info(hub=None, language="fr"), [second, shared])
+    assert calls == {"atom": 3, "rss": 3, "json": 3}
+    _spliced(INFO, [first, second, shared])  # every entry serialised already
+    assert calls == {"atom": 3, "rss": 3, "json": 3}
+    assert first_feed == _whole(INFO, [shared, first])
+    assert second_feed == _whole(_info(hub=None, language="fr"), [second, shared])
+
+
+optional_url = st.one_of(st.none(), st.just(f"{SITE}/theme/image.png"))
+zones = st.sampled_from([BEIJING, NAIROBI, datetime.UTC,
+                         datetime.timezone(datetime.timedelta(hours=-7, minutes=-52, seconds=-58))])
+entry_specs = st.fixed_dictionaries({
+    "title": hostile_text.filter(xml_safe),
+    "summary": hostile_text,
+    "content_html": hostile_text,
+    "categories": st.lists(st.tuples(hostile_text.filter(xml_safe), hostile_text), max_size=3).map(tuple),
+    "author": st.one_of(st.none(), hostile_text),
+    "updated": st.builds(datetime.datetime, st.just(2024), st.integers(1, 12), st.integers(1, 28),
+                         st.integers(0, 23), tzinfo=zones),
+})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    specs=st.lists(entry_specs, max_size=6),
+    shown=st.lists(st.integers(0, 5), max_size=6),
+    title=hostile_text.filter(xml_safe),
+    subtitle=hostile_text,
+    author=hostile_text.filter(xml_safe),
+    language=st.sampled_from(["", "en_US", "fr"]),
+    icon=optional_url,
+    logo=optional_url,
+    hub=st.one_of(st.none(), st.just("https://hub.example.net/")),
+)
+def test_spliced_feeds_match_feedgen_for_any_text(specs, shown, title, subtitle, author, language,
+                                                  icon, logo, hub):
+    entries = [_entry(n, 3, published=spec["updated"], **spec) for n, spec in enumerate(specs)]
+    info = _info(title=title, subtitle=subtitle, author=author, language=language,
+                 icon=icon, logo=logo, hub=hub)
+    assert _spliced(info, entries) == _whole(info, entries)
+    # A second feed of other entries in another order, from the cache.
+    others = [entries[i] for i in shown if i < len(entries)]
+    assert _spliced(INFO, others) == _whole(INFO, others)

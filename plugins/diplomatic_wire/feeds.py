@@ -22,6 +22,11 @@ handled here, next to the code it affects:
 - lxml refuses text that XML 1.0 cannot carry: ``xml_safe`` cleans every
   text field before it reaches feedgen (and the JSON writer, so all three
   formats say the same thing).
+
+A story is in a dozen feeds, so each entry is serialised once per format and
+its text spliced into every feed that shows it; feedgen still writes each
+feed's head and every entry, and the result is byte for byte the feed it
+would write whole.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -129,6 +135,9 @@ class FeedEntry:
     content_html: str  # full story HTML, absolute URLs
     categories: tuple[tuple[str, str], ...] = ()  # (term, label)
     author: str | None = None  # the agency
+    # The entry as each format writes it, filled in by the first feed that
+    # shows it (``_entry_texts``).
+    _texts: dict[str, bytes] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Clean every text field once: one story is in many feeds."""
@@ -277,14 +286,107 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
     return fg
 
 
+def _feedgen_atom(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The Atom feed as feedgen writes it whole."""
+    return _generator(info, entries, atom=True).atom_str(pretty=True)
+
+
+def _feedgen_rss(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The RSS feed as feedgen writes it whole."""
+    return _generator(info, entries, atom=False).rss_str(pretty=True)
+
+
+#: The feed that entries are serialised in, to be cut out of it: feedgen
+#: writes an entry from the entry alone, whatever the feed around it.
+_CARRIER = FeedInfo(
+    id="tag:carrier.invalid,1970:feed",
+    title="Carrier",
+    subtitle="",
+    language="",
+    home_url="https://carrier.invalid/",
+    atom_url="https://carrier.invalid/atom.xml",
+    rss_url="https://carrier.invalid/rss.xml",
+    json_url="https://carrier.invalid/feed.json",
+)
+
+
+def _line_starts(document: bytes, *tags: bytes) -> list[int]:
+    """Where each line that starts with one of ``tags`` begins.
+
+    Text and attribute values never hold a raw "<", so a tag found is
+    markup; feedgen pretty-prints, so each entry and the end tag of the
+    element holding them start their own lines, after their indentation.
+    """
+    pattern = rb"^ *(?:%s)" % b"|".join(re.escape(tag) for tag in tags)
+    return [match.start() for match in re.finditer(pattern, document, re.MULTILINE)]
+
+
+def _cut_entries(document: bytes, entry: bytes, container: bytes) -> list[bytes]:
+    """The lines of each ``entry`` element of a feed, indentation included.
+
+    Every entry sits at the same depth, so these are the lines any feed of
+    the format has for it.
+    """
+    starts = _line_starts(document, b"<%s>" % entry, b"</%s>" % container)
+    return [document[start:end] for start, end in pairwise(starts)]
+
+
+def _atom_entries(entries: Sequence[FeedEntry]) -> list[bytes]:
+    return _cut_entries(_feedgen_atom(_CARRIER, entries), b"entry", b"feed")
+
+
+def _rss_items(entries: Sequence[FeedEntry]) -> list[bytes]:
+    return _cut_entries(_feedgen_rss(_CARRIER, entries), b"item", b"channel")
+
+
+def _json_items(entries: Sequence[FeedEntry]) -> list[bytes]:
+    """Each item as ``json.dumps`` writes it in the feed's "items", two levels
+    deep. Only "\n" breaks lines there: JSON strings carry U+2028 raw, so
+    ``textwrap.indent`` (``str.splitlines``) would indent inside them."""
+    texts = (json.dumps(_json_item(entry), ensure_ascii=False, indent=2) for entry in entries)
+    return [("    " + text.replace("\n", "\n    ")).encode("utf-8") for text in texts]
+
+
+_SERIALISERS = {"atom": _atom_entries, "rss": _rss_items, "json": _json_items}
+
+
+def _entry_texts(entries: Sequence[FeedEntry], form: str) -> list[bytes]:
+    """Each entry as the feeds of format ``form`` write it.
+
+    A story is in a dozen feeds and its entry reads the same in each, so it
+    is serialised once and kept on the entry; the entries that no feed has
+    shown yet are serialised together, in one carrier feed.
+    """
+    missing = [entry for entry in entries if form not in entry._texts]
+    if missing:
+        for entry, text in zip(missing, _SERIALISERS[form](missing), strict=True):
+            entry._texts[form] = text
+    return [entry._texts[form] for entry in entries]
+
+
+def _splice(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> bytes:
+    """The feed feedgen would write: its feed of no entries, dated by the
+    newest entry, with the entries put last in ``<feed>`` (Atom) or
+    ``<channel>`` (RSS), where feedgen writes them.
+    """
+    fg = _generator(info, (), atom=atom)
+    fg.updated(_newest(entries))  # the only part of the head that depends on the entries
+    if atom:
+        head, end_tag, texts = fg.atom_str(pretty=True), b"</feed>", _entry_texts(entries, "atom")
+    else:
+        head, end_tag, texts = fg.rss_str(pretty=True), b"</channel>", _entry_texts(entries, "rss")
+    [end] = _line_starts(head, end_tag)
+    return head[:end] + b"".join(texts) + head[end:]
+
+
 def render_atom(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
     """The Atom 1.0 feed, entries in the order given."""
-    return _generator(info, entries, atom=True).atom_str(pretty=True)
+    return _splice(info, entries, atom=True)
 
 
 def render_rss(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
     """The RSS 2.0 feed, entries in the order given."""
-    return _generator(info, entries, atom=False).rss_str(pretty=True)
+    return _splice(info, entries, atom=False)
 
 
 def _json_item(entry: FeedEntry) -> dict:
@@ -304,8 +406,8 @@ def _json_item(entry: FeedEntry) -> dict:
     return item
 
 
-def render_json(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
-    """The JSON Feed 1.1 document (feedgen writes none).
+def _json_head(info: FeedInfo) -> dict:
+    """The JSON Feed document with no items yet.
 
     Keys keep the spec's order (``version`` first, as it asks) instead of
     being sorted; dicts keep insertion order, so output is still stable.
@@ -330,5 +432,19 @@ def render_json(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
     feed["authors"] = [{"name": xml_safe(info.author)}]
     if info.hub:
         feed["hubs"] = [{"type": "WebSub", "url": info.hub}]
-    feed["items"] = [_json_item(entry) for entry in entries]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    feed["items"] = []
+    return feed
+
+
+def render_json(info: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """The JSON Feed 1.1 document (feedgen writes none).
+
+    The items, each serialised once (``_entry_texts``), go in the empty
+    list that ends the document: the bytes ``json.dumps`` writes for the
+    whole feed.
+    """
+    head = json.dumps(_json_head(info), ensure_ascii=False, indent=2).encode("utf-8")
+    if not entries:
+        return head + b"\n"
+    items = b",\n".join(_entry_texts(entries, "json"))
+    return head.removesuffix(b"[]\n}") + b"[\n" + items + b"\n  ]\n}\n"
