@@ -22,9 +22,9 @@ from .generators import TopicsGenerator
 from .incremental import BuildState, input_digest
 from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
-from .reader import WireReader, display_path
+from .reader import WireReader, display_path, read_ahead
 from .search import SearchShard, build_search_index, search_shards
-from .settings import apply_defaults
+from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
 from .topics import entity_topic
 from .writer import IncrementalWriter, digest
@@ -111,6 +111,18 @@ def add_reader(readers) -> None:
 def start_report(generator) -> None:
     global _report
     _report = BuildReport()
+
+
+def read_uncached_ahead(generator) -> None:
+    """Read the wire files Pelican has no cached copy of, on every core."""
+    settings = generator.settings
+    paths = []
+    for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+        path = os.path.abspath(os.path.join(generator.path, name))
+        cached = generator.get_cached_data(name, None) or generator.readers.get_cached_data(path, None)
+        if path.endswith(".txt") and cached is None:
+            paths.append(path)
+    WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
 
 
 def note_rejection(generator, metadata) -> None:
@@ -257,6 +269,7 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(start_report)
+    signals.article_generator_init.connect(read_uncached_ahead)
     signals.article_generator_context.connect(note_rejection)
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)

@@ -1,8 +1,16 @@
-"""The Pelican reader: a thin adapter from a wire file to content and metadata."""
+"""The Pelican reader: a thin adapter from a wire file to content and metadata.
+
+Reading a story (decoding, parsing, finding its entities, writing its HTML) is
+the costly part of reading, and each file is independent: ``read_ahead`` does
+it for every file Pelican has not cached, in one process per core, before
+Pelican asks the reader for the files one by one.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from dataclasses import dataclass
 
 from pelican.readers import BaseReader
 from pelican.utils import slugify
@@ -11,7 +19,7 @@ from .collate import fingerprint
 from .entities import extract_entities
 from .parse import decode_wire, parse_story
 from .render import story_html
-from .story import RejectedStory, Story
+from .story import Entity, RejectedStory, Story
 
 
 def display_path(path: str) -> str:
@@ -43,6 +51,38 @@ def story_slug(story: Story, settings: dict) -> str:
     return slug or f"story-{story.source_id}"
 
 
+@dataclass(frozen=True)
+class WireFile:
+    """What reading one wire file gives: the story, or why it was rejected."""
+
+    story: Story | None = None
+    entities: tuple[Entity, ...] = ()
+    html: str = ""
+    text_hash: str = ""
+    rejected: str = ""
+
+
+def read_wire_file(path: str, max_bytes: int) -> WireFile:
+    try:
+        story = read_story(path, max_bytes)
+    except RejectedStory as error:
+        return WireFile(rejected=error.reason)
+    return WireFile(story, extract_entities(story), story_html(story), fingerprint(story))
+
+
+def _read_wire_file(job: tuple[str, int]) -> WireFile:
+    return read_wire_file(*job)
+
+
+def read_ahead(paths: list[str], max_bytes: int, workers: int) -> dict[str, WireFile]:
+    """Read many files in ``workers`` processes: path -> WireFile."""
+    if workers < 2 or len(paths) < 2:
+        return {}
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        files = pool.map(_read_wire_file, [(path, max_bytes) for path in paths], chunksize=64)
+    return dict(zip(paths, files))
+
+
 class WireReader(BaseReader):
     """Reads ``.txt`` wire files; a rejected file becomes a skipped one.
 
@@ -53,13 +93,16 @@ class WireReader(BaseReader):
     enabled = True
     file_extensions = ["txt"]
 
+    #: Files read ahead by ``read_ahead``, taken out as Pelican asks for them.
+    read_ahead: dict[str, WireFile] = {}
+
     def read(self, path):
         source = display_path(path)
-        try:
-            story = read_story(path, self.settings["WIRE_MAX_BYTES"])
-        except RejectedStory as error:
-            return "", {"status": "skip", "wire_rejected": error.reason, "wire_source": source}
+        wire = WireReader.read_ahead.pop(path, None) or read_wire_file(path, self.settings["WIRE_MAX_BYTES"])
+        if wire.rejected:
+            return "", {"status": "skip", "wire_rejected": wire.rejected, "wire_source": source}
 
+        story = wire.story
         news = story.dateline is not None
         category = self.settings["WIRE_NEWS_CATEGORY" if news else "WIRE_FEATURE_CATEGORY"]
         metadata = {
@@ -70,8 +113,8 @@ class WireReader(BaseReader):
             "summary": story.lede,
             "story": story,
             "source_id": story.source_id,
-            "text_hash": fingerprint(story),
-            "entities": extract_entities(story),
+            "text_hash": wire.text_hash,
+            "entities": wire.entities,
             "wire_source": source,
         }
-        return story_html(story), metadata
+        return wire.html, metadata

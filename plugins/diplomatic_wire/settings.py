@@ -5,6 +5,8 @@
 50 is set in ``pelicanconf.py``.
 """
 
+import os
+
 DEFAULTS = {
     # Files larger than this are rejected: no real wire story comes close.
     "WIRE_MAX_BYTES": 1_000_000,
@@ -24,11 +26,16 @@ DEFAULTS = {
     # Index the staged site with Pagefind (pagefind-bin) before it is swapped
     # in, so pages and search index are published together.
     "WIRE_SEARCH_INDEX": True,
-    # Processes that render pages and feeds; None: one per CPU core.
+    # Processes that read wire files and render pages and feeds; None: one per CPU core.
     "WIRE_WORKERS": None,
     # Optional WebSub hub announced in every feed.
     "WEBSUB_HUB": None,
 }
+
+
+def worker_count(settings: dict) -> int:
+    """Processes for work that splits by file (reading, rendering)."""
+    return max(1, int(settings["WIRE_WORKERS"] or os.cpu_count() or 1))
 
 
 def apply_defaults(settings: dict) -> None:

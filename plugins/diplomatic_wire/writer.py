@@ -20,6 +20,7 @@ import shutil
 from pelican.writers import Writer
 
 from .incremental import OutputRecord
+from .settings import worker_count
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class IncrementalWriter(Writer):
         self.previous: dict[str, str] = self.manifest.load() or {}
         self.keys: dict[str, str] = {}
         self.reused = 0
-        self.workers = max(1, int(settings["WIRE_WORKERS"] or os.cpu_count() or 1))
+        self.workers = worker_count(settings)
         self.jobs: list[tuple] = []
 
     def write_file(self, name, template, context, *args, **kwargs):

@@ -1,0 +1,30 @@
+"""Reading ahead: the files read on every core are read exactly as one by one."""
+
+from conftest import FIXTURES, ROOT
+
+from diplomatic_wire.reader import read_ahead, read_wire_file
+
+MAX_BYTES = 1_000_000
+
+
+def wire_files():
+    paths = sorted(str(p) for p in (FIXTURES / "wire").glob("*.txt"))
+    paths += sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+    return paths * 2  # the same file twice: one result
+
+
+def test_read_ahead_gives_what_reading_one_by_one_gives():
+    paths = wire_files()
+    ahead = read_ahead(paths, MAX_BYTES, workers=2)
+    assert sorted(ahead) == sorted(set(paths))
+    for path in paths:
+        assert ahead[path] == read_wire_file(path, MAX_BYTES), path
+    rejected = {p for p, wire in ahead.items() if wire.rejected}
+    assert rejected and all("/reject_" in p for p in rejected)
+    assert all(ahead[p].story is None for p in rejected)
+
+
+def test_one_worker_or_one_file_reads_nothing_ahead():
+    paths = wire_files()
+    assert read_ahead(paths, MAX_BYTES, workers=1) == {}
+    assert read_ahead(paths[:1], MAX_BYTES, workers=2) == {}
