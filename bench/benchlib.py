@@ -166,7 +166,7 @@ def snapshot_project(dest: str) -> str:
     use the same code. Returns a digest of what was copied.
     """
     def ignore(folder: str, names: list[str]) -> set[str]:
-        skipped = {n for n in names if n == "__pycache__" or ".staging-" in n}
+        skipped = {n for n in names if n == "__pycache__" or ".staging-" in n or ".retired-" in n}
         if os.path.abspath(folder) == ROOT:
             skipped |= SNAPSHOT_SKIP_TOP & set(names)
         return skipped

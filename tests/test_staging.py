@@ -1,5 +1,6 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
+import os
 import time
 
 from conftest import make_corpus, run_build
@@ -41,6 +42,9 @@ def test_rebuild_keeps_mtimes_of_unchanged_files(tmp_path):
     assert after[story] == before[story]
     assert "2023/01/01/old-story/index.html" in after
     assert after["sitemap.xml"][0] != before["sitemap.xml"][0]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert output.stat().st_mode & 0o777 == 0o777 & ~umask  # readable by the web server
 
 
 def test_swap_into_missing_and_existing_folders(tmp_path):
@@ -76,4 +80,7 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
         (tmp_path / leftover / "2024").mkdir(parents=True)
     (tmp_path / ".other.retired-1").mkdir()
     remove_stale_staging(str(final))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.retired-1"]
+    deadline = time.monotonic() + 30
+    while sorted(p.name for p in tmp_path.iterdir()) != [".other.retired-1"]:
+        assert time.monotonic() < deadline, sorted(p.name for p in tmp_path.iterdir())
+        time.sleep(0.05)

@@ -212,6 +212,13 @@ def news_article_json(article, siteurl: str) -> str:
     )
 
 
+def fix_page_urls(generator) -> None:
+    """Every page lists the hand-written pages: fix their URLs once, as the
+    stories' (Pelican would re-derive them on each use)."""
+    for page in generator.pages:
+        page.override_url, page.override_save_as = page.url, page.save_as
+
+
 def finish_build(pelican) -> None:
     """Publish the staged output, then end with the count of what was published
     and rejected (and fail a strict build that rejected files)."""
@@ -273,6 +280,7 @@ def register() -> None:
     signals.article_generator_context.connect(note_rejection)
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)
+    signals.page_generator_finalized.connect(fix_page_urls)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(finish_context)
     signals.get_writer.connect(add_writer)

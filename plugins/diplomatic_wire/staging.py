@@ -17,24 +17,33 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def staging_path(final: str) -> str:
+def make_folder_beside(final: str, kind: str) -> str:
+    """A new, empty folder ``.NAME.KIND-XXXXXXXX`` beside ``final``, named
+    so that no other build uses it, with the permissions of ``os.makedirs``."""
     parent, name = os.path.split(os.path.abspath(final))
-    return os.path.join(parent, f".{name}.staging-{os.getpid()}")
+    os.makedirs(parent, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix=f".{name}.{kind}-", dir=parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
+    return folder
 
 
 def remove_stale_staging(final: str) -> None:
-    """Drop staging folders left by builds that were killed, and retired
-    outputs whose deletion did not finish."""
+    """Delete staging folders left by builds that were killed, and retired
+    outputs whose deletion did not finish: in the background, as they are
+    out of sight already."""
     parent, name = os.path.split(os.path.abspath(final))
     for kind in ("staging", "retired"):
         pattern = os.path.join(glob.escape(parent), f".{glob.escape(name)}.{kind}-*")
         for stale in glob.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)
+            delete_in_background(stale)
 
 
 def file_inodes(folder: str) -> dict[str, int]:
@@ -98,11 +107,6 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
-def retired_path(final: str) -> str:
-    parent, name = os.path.split(os.path.abspath(final))
-    return os.path.join(parent, f".{name}.retired-{os.getpid()}")
-
-
 def swap_in(staging: str, final: str) -> None:
     """Make ``staging`` the published folder; the old one is deleted (in the
     background: it is out of sight at once)."""
@@ -110,7 +114,7 @@ def swap_in(staging: str, final: str) -> None:
         os.rename(staging, final)
         return
     keep_unchanged_mtimes(final, staging)
-    retired = retired_path(final)
+    retired = make_folder_beside(final, "retired")  # empty: rename() may replace it
     if _exchange(staging, final):
         os.rename(staging, retired)
     else:
@@ -127,8 +131,7 @@ class StagedOutput:
         self.final = getattr(pelican, "wire_final_output", None) or pelican.output_path
         pelican.wire_final_output = self.final
         remove_stale_staging(self.final)
-        self.staging = staging_path(self.final)
-        os.makedirs(self.staging)
+        self.staging = make_folder_beside(self.final, "staging")
         pelican.output_path = self.staging
         pelican.settings["OUTPUT_PATH"] = self.staging
         pelican.settings["WIRE_PUBLISHED_OUTPUT"] = self.final

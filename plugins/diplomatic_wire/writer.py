@@ -11,6 +11,7 @@ missing key costs time, never correctness.
 from __future__ import annotations
 
 import datetime
+from collections import ChainMap
 import hashlib
 import json
 import logging
@@ -203,7 +204,25 @@ class IncrementalWriter(Writer):
                 self._write_bytes(*job[1:])
             else:
                 name, template, context, args, kwargs = job
-                super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+                if not self._link_single_page(name, template, context, args, kwargs):
+                    super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+
+    def _link_single_page(self, name, template, context, args, kwargs) -> bool:
+        """Link an unchanged page that Pelican would not paginate (a story
+        page) without Pelican's rendering set-up: the same key, from a view of
+        the context Pelican's would equal. False when it must be written."""
+        if args or kwargs.get("paginated") or kwargs.get("relative_urls") or "articles" in kwargs or "dates" in kwargs:
+            return False
+        key = page_key(self.site_key, template.name, ChainMap(kwargs, {"output_file": name}, context), self.sitewide)
+        source = os.path.join(self.published, name)
+        if key is None or self.previous.get(name) != key or not os.path.isfile(source):
+            return False
+        self.keys[name] = key
+        self.reused += 1
+        target = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        link_or_copy(source, target)
+        return True
 
     def render_or_reuse(self, template, localcontext: dict) -> str:
         name = localcontext["output_file"]
