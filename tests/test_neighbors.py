@@ -1,5 +1,10 @@
 """Previous/next and related stories."""
 
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from diplomatic_wire.neighbors import related_stories, time_neighbors
 
 
@@ -21,3 +26,34 @@ def test_related_only_looks_at_a_window_in_time():
     related = related_stories(stories, lambda s: ["CN"], limit=100, window=5)
     assert len(related[50]) == 10
     assert set(related[50]) == {f"s{i}" for i in range(45, 56)} - {"s50"}
+
+
+def reference_related(stories, keys_of, limit, window):
+    """The definition, spelled out: rank every story within the window of a
+    shared topic by (-shared topics, distance, index)."""
+    keys = [list(dict.fromkeys(keys_of(s))) for s in stories]
+    members = {}
+    for index, story_keys in enumerate(keys):
+        for key in story_keys:
+            members.setdefault(key, []).append(index)
+    result = []
+    for index, story_keys in enumerate(keys):
+        shared = Counter()
+        for key in story_keys:
+            at = members[key].index(index)
+            shared.update(members[key][max(0, at - window): at + window + 1])
+        shared.pop(index, None)
+        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))
+        result.append([stories[other] for other, _ in best[:limit]])
+    return result
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("ABCDEFG"), max_size=5), max_size=40),
+    st.integers(min_value=0, max_value=6),
+    st.integers(min_value=0, max_value=8),
+)
+def test_related_matches_its_definition(topic_lists, limit, window):
+    stories = list(range(len(topic_lists)))
+    expected = reference_related(stories, lambda s: topic_lists[s], limit, window)
+    assert related_stories(stories, lambda s: topic_lists[s], limit=limit, window=window) == expected

@@ -50,6 +50,25 @@ def related_stories(
             group, at = members[key], position[index][key]
             shared.update(group[max(0, at - window): at + window + 1])
         shared.pop(index, None)
-        best = sorted(shared.items(), key=lambda item: (-item[1], abs(item[0] - index), item[0]))
-        result.append([stories[other] for other, _ in best[:limit]])
+        result.append([stories[other] for other in _most_shared(shared, index, limit)])
     return result
+
+
+def _most_shared(shared: Counter, index: int, limit: int) -> list[int]:
+    """The ``limit`` indexes sharing most topics with ``index``; ties to the
+    closer in time, then to the newer (the smaller index).
+
+    Grouped by count first, so that only the groups that make the cut are
+    sorted: most candidates share one topic and are never needed.
+    """
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for other, count in shared.items():
+        by_count[count].append(other)
+    best: list[int] = []
+    for count in sorted(by_count, reverse=True):
+        # Twice the distance, plus one for the older of two as close: one int per story.
+        group = sorted(by_count[count], key=lambda other: 2 * abs(other - index) + (other > index))
+        best += group[: limit - len(best)]
+        if len(best) >= limit:
+            break
+    return best
