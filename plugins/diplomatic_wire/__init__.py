@@ -20,12 +20,12 @@ from pelican.log import console
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .incremental import BuildState, input_digest
-from .jsonld import news_article, script_json
 from .neighbors import related_stories, time_neighbors
 from .reader import WireReader, display_path, read_ahead
 from .search import SearchShard, build_search_index, search_shards
 from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
+from .templating import forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
 from .writer import IncrementalWriter, digest
 
@@ -79,6 +79,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     apply_defaults(settings)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json}
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "rendered_once": rendered_once}
     for template in ("topic", "period_archives", "category"):
         settings["PAGINATED_TEMPLATES"].setdefault(template, None)
     folders = [
@@ -195,23 +196,6 @@ def link_stories(generator) -> None:
         )
 
 
-def news_article_json(article, siteurl: str) -> str:
-    """A story page's NewsArticle, as JSON safe inside ``<script>``.
-
-    A template filter, so that it is built only for the story pages really
-    rendered, by the processes that render them.
-    """
-    return script_json(
-        news_article(
-            article.story,
-            url=f"{siteurl}/{article.url}",
-            published=article.date,
-            entities=article.entities,
-            entity_url=lambda e: f"{siteurl}/{entity_topic(e).url}",
-        )
-    )
-
-
 def fix_page_urls(generator) -> None:
     """Every page lists the hand-written pages: fix their URLs once, as the
     stories' (Pelican would re-derive them on each use)."""
@@ -269,6 +253,7 @@ def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
     global _staged
     _staged = StagedOutput(pelican)
+    forget_rendered()
     return TopicsGenerator
 
 

@@ -1,0 +1,47 @@
+"""What the theme's templates call besides Pelican's: a filter and a global.
+
+Registered in ``configure`` (``JINJA_FILTERS``, ``JINJA_GLOBALS``).
+"""
+
+from __future__ import annotations
+
+from .jsonld import news_article, script_json
+from .topics import entity_topic
+
+_rendered: dict[tuple, str] = {}
+
+
+def news_article_json(article, siteurl: str) -> str:
+    """A story page's NewsArticle, as JSON safe inside ``<script>``.
+
+    A filter, so that it is built only for the story pages really rendered,
+    by the processes that render them.
+    """
+    return script_json(
+        news_article(
+            article.story,
+            url=f"{siteurl}/{article.url}",
+            published=article.date,
+            entities=article.entities,
+            entity_url=lambda e: f"{siteurl}/{entity_topic(e).url}",
+        )
+    )
+
+
+def rendered_once(macro, key, *args):
+    """``macro(*args)``, rendered once per build (and process) for each ``key``.
+
+    A story is listed a dozen times (home, archives, its topics' pages, other
+    stories' related lists) and its list item is the same each time. ``key``
+    must name everything the output depends on.
+    """
+    cache_key = (macro.name, key)
+    output = _rendered.get(cache_key)
+    if output is None:
+        output = _rendered[cache_key] = macro(*args)
+    return output
+
+
+def forget_rendered() -> None:
+    """A new build (``pelican -r``) may show other stories under the same keys."""
+    _rendered.clear()

@@ -1,0 +1,32 @@
+"""Template helpers: each story's list item is rendered once per build."""
+
+from jinja2 import Environment
+
+from diplomatic_wire.templating import forget_rendered, rendered_once
+
+MACROS = """{% macro item(story, level) %}<h{{ level }}>{{ story.title }}</h{{ level }}>{% endmacro %}"""
+
+
+def test_a_key_is_rendered_once_until_the_next_build():
+    forget_rendered()
+    env = Environment(autoescape=True)
+    item = env.from_string(MACROS).module.item
+    calls = []
+
+    class Story:
+        def __init__(self, title):
+            self.title = title
+
+        def __getattribute__(self, name):
+            if name == "title":
+                calls.append(name)
+            return object.__getattribute__(self, name)
+
+    story = Story("<b>Kenya</b>")
+    first = rendered_once(item, ("2024/a/", 2), story, 2)
+    assert first == "<h2>&lt;b&gt;Kenya&lt;/b&gt;</h2>"
+    assert rendered_once(item, ("2024/a/", 2), story, 2) == first and len(calls) == 1
+    assert rendered_once(item, ("2024/a/", 3), story, 3) == "<h3>&lt;b&gt;Kenya&lt;/b&gt;</h3>"
+    assert len(calls) == 2
+    forget_rendered()
+    assert rendered_once(item, ("2024/a/", 2), Story("Kenya"), 2) == "<h2>Kenya</h2>"
