@@ -65,6 +65,7 @@ PHASES = (
     ("      Pelican content cache: load", "pelican/cache.py", "__init__"),
     ("      Pelican content cache: lookups", "pelican/cache.py", "get_cached_data"),
     ("      WireReader.read", "diplomatic_wire/reader.py", "read"),
+    ("      read_ahead (uncached files, in worker processes)", "diplomatic_wire/reader.py", "read_ahead"),
     ("        read_story (I/O + decode + parse)", "diplomatic_wire/reader.py", "read_story"),
     ("          parse_story", "diplomatic_wire/parse.py", "parse_story"),
     ("        extract_entities", "diplomatic_wire/entities.py", "extract_entities"),
@@ -94,7 +95,8 @@ PHASES = (
     ("  clean_output_dir (DELETE_OUTPUT_DIRECTORY)", "pelican/utils.py", "clean_output_dir"),
     ("  staging: keep_unchanged_mtimes", "diplomatic_wire/staging.py", "keep_unchanged_mtimes"),
     ("  staging: swap_in (publish)", "diplomatic_wire/staging.py", "swap_in"),
-    ("  Pagefind search index (subprocess, waited for)", "diplomatic_wire/__init__.py", "index_for_search"),
+    ("  Pagefind search index, one bundle per year (waited for)", "diplomatic_wire/search.py", "build_search_index"),
+    ("    Pagefind runs (bundles not reused)", "diplomatic_wire/search.py", "run_pagefind"),
     ("  Pelican content cache: save", "pelican/cache.py", "save_cache"),
     ("  input digest (nothing-changed check)", "diplomatic_wire/incremental.py", "input_digest"),
 )

@@ -47,7 +47,10 @@ def fingerprint(value) -> str:
     if card is not None:
         return card
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(fingerprint(v) for v in value) + "]"
+        try:  # most lists are stories: their cards, without a call per story
+            return "[" + ",".join([v.wire_card for v in value]) + "]"
+        except (AttributeError, TypeError):
+            return "[" + ",".join(fingerprint(v) for v in value) + "]"
     if hasattr(value, "object_list") and hasattr(value, "paginator"):  # a page of stories
         paginator = value.paginator
         return f"p{value.number}/{paginator.num_pages}/{paginator.count}:{fingerprint(list(value.object_list))}"
