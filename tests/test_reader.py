@@ -28,3 +28,20 @@ def test_one_worker_or_one_file_reads_nothing_ahead():
     paths = wire_files()
     assert read_ahead(paths, MAX_BYTES, workers=1) == {}
     assert read_ahead(paths[:1], MAX_BYTES, workers=2) == {}
+
+
+def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):
+    from diplomatic_wire import reader
+
+    paths = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+    broken = paths[3]
+    real = reader.read_story
+
+    def read_story(path, max_bytes):
+        if path == broken:
+            raise RuntimeError("a bug")
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(reader, "read_story", read_story)
+    ahead = read_ahead(paths, MAX_BYTES, workers=2)
+    assert sorted(ahead) == sorted(set(paths) - {broken})

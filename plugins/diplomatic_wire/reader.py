@@ -70,17 +70,24 @@ def read_wire_file(path: str, max_bytes: int) -> WireFile:
     return WireFile(story, extract_entities(story), story_html(story), fingerprint(story))
 
 
-def _read_wire_file(job: tuple[str, int]) -> WireFile:
-    return read_wire_file(*job)
+def _read_wire_file(job: tuple[str, int]) -> WireFile | None:
+    try:
+        return read_wire_file(*job)
+    except Exception:  # a bug, not bad input: Pelican reports it when it reads the file itself
+        return None
 
 
 def read_ahead(paths: list[str], max_bytes: int, workers: int) -> dict[str, WireFile]:
-    """Read many files in ``workers`` processes: path -> WireFile."""
+    """Read many files in ``workers`` processes: path -> WireFile.
+
+    A file whose reading fails unexpectedly is left out, so that Pelican
+    reads it in turn and reports it as it reports any file it cannot process.
+    """
     if workers < 2 or len(paths) < 2:
         return {}
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         files = pool.map(_read_wire_file, [(path, max_bytes) for path in paths], chunksize=64)
-    return dict(zip(paths, files))
+    return {path: wire for path, wire in zip(paths, files) if wire is not None}
 
 
 class WireReader(BaseReader):
