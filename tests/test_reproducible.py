@@ -32,3 +32,17 @@ def test_no_local_path_or_build_time_in_output(seeds_site):
         if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt"}:
             data = path.read_bytes()
             assert not [n for n in needles if n in data], path
+
+
+def test_the_number_of_writer_processes_changes_no_byte(tmp_path):
+    """Pages and feeds go to whichever writer process is free first."""
+    built = {}
+    for workers in (1, 2, 3):
+        site = tmp_path / f"workers-{workers}"
+        result = run_build(ROOT / "seeds", site, siteurl="https://example.org/news",
+                           settings={"WIRE_WORKERS": workers}, search=True)
+        assert result.returncode == 0, result.stderr
+        built[workers] = tree(site)
+    for workers in (2, 3):
+        assert sorted(built[workers]) == sorted(built[1])
+        assert [name for name in built[1] if built[workers][name] != built[1][name]] == []

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime
 from collections import ChainMap
+from collections.abc import Iterator
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 
@@ -132,6 +134,26 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+def _stories_listed(job: tuple) -> int:
+    """How many stories a queued write lists: a measure of its length."""
+    if job[0] is _BYTES:
+        return 1
+    kwargs = job[4]
+    return len(kwargs.get("articles") or ()) + len((kwargs.get("paginated") or {}).get("articles") or ())
+
+
+def _take_in_turn(jobs: list, taken) -> Iterator:
+    """The jobs, in queue order, each taken by one of the processes sharing
+    the counter ``taken``."""
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(jobs):
+            return
+        yield jobs[index]
+
+
 class _KeyedTemplate:
     """Wraps a Jinja template so that rendering asks the writer first."""
 
@@ -146,8 +168,9 @@ class IncrementalWriter(Writer):
     """Pelican's writer, reusing unchanged files of the published folder.
 
     Writes are queued and carried out by ``flush`` at the end of the build,
-    split over ``WIRE_WORKERS`` processes: every page is rendered from the
-    same finished context, so the split cannot change a byte of the output.
+    shared out among ``WIRE_WORKERS`` processes: every page is rendered from
+    the same finished context, so which process writes it cannot change a
+    byte of the output.
     """
 
     current: IncrementalWriter | None = None  # the writer of the running build
@@ -170,16 +193,26 @@ class IncrementalWriter(Writer):
         self.jobs.append((name, template, context, args, kwargs))
 
     def flush(self) -> None:
-        """Carry out the queued writes, in parallel when there are workers."""
+        """Carry out the queued writes, in parallel when there are workers.
+
+        Each process takes the next write as soon as it is free: writes differ
+        a thousandfold in size (a story page; a topic with a thousand pages).
+        """
         jobs, self.jobs = self.jobs, []
+        workers = min(self.workers, len(jobs))
+        jobs.sort(key=_stories_listed, reverse=True)  # the longest first: no long job left for last
+        if workers < 2:
+            self._run(jobs)
+            return
+        taken = multiprocessing.get_context("fork").Value("q", 0)  # how many jobs were taken, shared
         children = []
-        for worker in range(1, min(self.workers, len(jobs))):
+        for worker in range(1, workers):
             result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child process
                 status = 1
                 try:
-                    self._run(jobs[worker::self.workers])
+                    self._run(_take_in_turn(jobs, taken))
                     with open(result, "w", encoding="utf-8") as handle:
                         json.dump({"keys": self.keys, "reused": self.reused}, handle)
                     status = 0
@@ -189,7 +222,7 @@ class IncrementalWriter(Writer):
                     os._exit(status)
             children.append((pid, result))
         try:
-            self._run(jobs[0::self.workers] if children else jobs)
+            self._run(_take_in_turn(jobs, taken))
         finally:
             failed = [pid for pid, _ in children if os.waitpid(pid, 0)[1] != 0]
         if failed:
