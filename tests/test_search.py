@@ -44,3 +44,9 @@ def test_stories_at_the_top_of_the_site_make_one_shard():
 
 def test_no_stories_no_shards():
     assert shards_of([]) == []
+
+
+def test_urls_not_split_by_period_make_one_shard():
+    stories = [story(f"story-{i}/index.html", str(i)) for i in range(50)]
+    [shard] = shards_of(stories)
+    assert (shard.name, shard.glob) == ("all", "**/*.{html}")

@@ -22,6 +22,8 @@ from .writer import digest, link_or_copy
 
 #: Bundles live in ``pagefind/<shard>/`` of the site.
 BUNDLE_FOLDER = "pagefind"
+#: The search page loads every bundle: beyond this many, one bundle for all.
+MAX_SHARDS = 40
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,16 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     """The shards of a newest-first list of stories, newest shard first.
 
     A story's shard is the first folder of its page (its year, with the site's
-    URLs). Stories saved at the top of the site leave nothing to split by:
-    then one shard reads every page.
+    URLs). Stories saved at the top of the site, or URLs whose first folder is
+    not a period (more than ``MAX_SHARDS`` of them), leave nothing sensible to
+    split by: then one shard reads every page.
     """
     stories = list(stories)
-    if any("/" not in story.save_as for story in stories):
-        return [_shard("all", "**/*.{html}", site_key, [card(s) for s in stories])]
     groups: dict[str, list[str]] = {}
     for story in stories:
         groups.setdefault(story.save_as.partition("/")[0], []).append(card(story))
+    if any("/" not in story.save_as for story in stories) or len(groups) > MAX_SHARDS:
+        return [_shard("all", "**/*.{html}", site_key, [card(s) for s in stories])]
     return [_shard(name, f"{name}/**/*.{{html}}", site_key, cards) for name, cards in groups.items()]
 
 

@@ -3,7 +3,8 @@
 A build that fails or is interrupted never touches the published folder: the
 staging folder is dropped (now, or by the next build if the process was
 killed). Files whose bytes did not change keep their old modification time,
-so rsync and static hosts see only what really changed.
+so rsync and static hosts see only what really changed. The replaced folder
+is renamed out of sight and deleted in the background.
 """
 
 from __future__ import annotations
