@@ -242,10 +242,10 @@ def finish_context(generators) -> None:
     list them: a new one changes every page), then the search shards are keyed."""
     global _search_shards
     context, settings = generators[0].context, generators[0].settings
-    stories = [a for g in generators for a in getattr(g, "articles", []) if is_story(a)]
+    stories = context.get("articles", [])  # only stories remain after collate_stories
     names = sorted({a.category.name for a in stories})
     settings["WIRE_SITE_KEY"] = digest(settings["WIRE_SITE_KEY"], *names)
-    _search_shards = search_shards(context.get("articles", []), settings["WIRE_SITE_KEY"], lambda a: a.wire_card)
+    _search_shards = search_shards(stories, settings["WIRE_SITE_KEY"], lambda a: a.wire_card)
     context["wire_search_bundles"] = [shard.bundle for shard in _search_shards]
 
 

@@ -12,7 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache
 from typing import Any
 
 from pelican.utils import slugify
@@ -38,7 +38,7 @@ class Topic:
     key: str
     name: str
 
-    @cached_property
+    @property
     def slug(self) -> str:
         return topic_slug(self.kind, self.key)
 
@@ -48,7 +48,7 @@ class Topic:
         return f"{KINDS[self.kind][0]}/{self.slug}/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def topic_slug(kind: str, key: str) -> str:
     """Stable from build to build: the ISO code, else the key slugified.
 

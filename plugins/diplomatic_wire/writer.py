@@ -11,14 +11,14 @@ missing key costs time, never correctness.
 from __future__ import annotations
 
 import datetime
-from collections import ChainMap
-from collections.abc import Iterator
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import shutil
+from collections import ChainMap
+from collections.abc import Iterator
 
 from pelican.writers import Writer
 
@@ -250,24 +250,33 @@ class IncrementalWriter(Writer):
         if args or kwargs.get("paginated") or kwargs.get("relative_urls") or "articles" in kwargs or "dates" in kwargs:
             return False
         key = page_key(self.site_key, template.name, ChainMap(kwargs, {"output_file": name}, context), self.sitewide)
-        source = os.path.join(self.published, name)
-        if key is None or self.previous.get(name) != key or not os.path.isfile(source):
+        if key is None:
             return False
         self.keys[name] = key
-        self.reused += 1
+        source = self._reusable(name, key)
+        if source is None:
+            return False
         target = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         link_or_copy(source, target)
         return True
+
+    def _reusable(self, name: str, key: str) -> str | None:
+        """The published copy of ``name`` when the last build wrote it with
+        ``key`` (counted as reused), else None."""
+        source = os.path.join(self.published, name)
+        if self.previous.get(name) == key and os.path.isfile(source):
+            self.reused += 1
+            return source
+        return None
 
     def render_or_reuse(self, template, localcontext: dict) -> str:
         name = localcontext["output_file"]
         key = page_key(self.site_key, template.name, localcontext, self.sitewide)
         if key is not None:
             self.keys[name] = key
-            source = os.path.join(self.published, name)
-            if self.previous.get(name) == key and os.path.isfile(source):
-                self.reused += 1
+            source = self._reusable(name, key)
+            if source is not None:
                 return Reused(source)
         return template.render(localcontext)
 
@@ -280,9 +289,8 @@ class IncrementalWriter(Writer):
         self.keys[name] = key
         target = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        source = os.path.join(self.published, name)
-        if self.previous.get(name) == key and os.path.isfile(source):
-            self.reused += 1
+        source = self._reusable(name, key)
+        if source is not None:
             link_or_copy(source, target)
             return
         with open(target, "wb") as handle:
