@@ -54,8 +54,12 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# Runs Pelican unless the last build's record shows nothing changed (it then
+# answers without importing Pelican: plugins/diplomatic_wire/uptodate.py).
+UPTODATE = PYTHONPATH="$(BASEDIR)/plugins$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python -m diplomatic_wire.uptodate
+
 html: $(BIN)/.installed
-	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(WIRE_ENV) $(UPTODATE) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 check:
 	$(MAKE) html STRICT=1

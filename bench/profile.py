@@ -72,8 +72,8 @@ PHASES = (
     ("        story_html", "diplomatic_wire/render.py", "story_html"),
     ("        fingerprint", "diplomatic_wire/collate.py", "fingerprint"),
     ("      Pelican content objects (Article.__init__)", "pelican/contents.py", "__init__"),
-    ("    collate_stories (signal)", "diplomatic_wire/__init__.py", "collate_stories"),
-    ("    link_stories (signal)", "diplomatic_wire/__init__.py", "link_stories"),
+    ("    collate_stories (signal)", "diplomatic_wire/plugin.py", "collate_stories"),
+    ("    link_stories (signal)", "diplomatic_wire/plugin.py", "link_stories"),
     ("      related_stories", "diplomatic_wire/neighbors.py", "related_stories"),
     ("      news_article (JSON-LD)", "diplomatic_wire/jsonld.py", "news_article"),
     ("  TopicsGenerator.generate_context", "diplomatic_wire/generators.py", "generate_context"),
@@ -98,7 +98,7 @@ PHASES = (
     ("  Pagefind search index, one bundle per year (waited for)", "diplomatic_wire/search.py", "build_search_index"),
     ("    Pagefind runs (bundles not reused)", "diplomatic_wire/search.py", "run_pagefind"),
     ("  Pelican content cache: save", "pelican/cache.py", "save_cache"),
-    ("  input digest (nothing-changed check)", "diplomatic_wire/incremental.py", "input_digest"),
+    ("  input digest (nothing-changed check)", "diplomatic_wire/incremental.py", "folders_digest"),
 )
 
 

@@ -16,18 +16,27 @@ def wire_files():
 def test_read_ahead_gives_what_reading_one_by_one_gives():
     paths = wire_files()
     ahead = read_ahead(paths, MAX_BYTES, workers=2)
-    assert sorted(ahead) == sorted(set(paths))
-    for path in paths:
-        assert ahead[path] == read_wire_file(path, MAX_BYTES), path
-    rejected = {p for p, wire in ahead.items() if wire.rejected}
+    unique = list(dict.fromkeys(paths))
+    wires = {path: ahead.pop(path) for path in reversed(unique)}  # asked for out of order
+    assert all(wires[path] == read_wire_file(path, MAX_BYTES) for path in unique)
+    assert all(ahead.pop(path) is None for path in paths)  # each handed out once
+    rejected = {p for p, wire in wires.items() if wire.rejected}
     assert rejected and all("/reject_" in p for p in rejected)
-    assert all(ahead[p].story is None for p in rejected)
+    assert all(wires[p].story is None for p in rejected)
 
 
 def test_one_worker_or_one_file_reads_nothing_ahead():
     paths = wire_files()
-    assert read_ahead(paths, MAX_BYTES, workers=1) == {}
-    assert read_ahead(paths[:1], MAX_BYTES, workers=2) == {}
+    assert read_ahead(paths, MAX_BYTES, workers=1).pop(paths[0], None) is None
+    assert read_ahead(paths[:1], MAX_BYTES, workers=2).pop(paths[0], None) is None
+
+
+def test_closing_early_stops_the_workers():
+    paths = wire_files()
+    ahead = read_ahead(paths, MAX_BYTES, workers=2)
+    assert ahead.pop(paths[0]) == read_wire_file(paths[0], MAX_BYTES)
+    ahead.close()
+    assert ahead.pop(paths[1]) is None
 
 
 def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):
@@ -44,4 +53,5 @@ def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):
 
     monkeypatch.setattr(reader, "read_story", read_story)
     ahead = read_ahead(paths, MAX_BYTES, workers=2)
-    assert sorted(ahead) == sorted(set(paths) - {broken})
+    wires = {path: ahead.pop(path) for path in paths}
+    assert [path for path, wire in wires.items() if wire is None] == [broken]

@@ -41,14 +41,19 @@ def settings_digest(settings: dict, ignore: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(_ADDRESS.sub("", text).encode()).hexdigest()
 
 
-def input_digest(settings: dict, folders: list[str], ignore: tuple[str, ...] = ()) -> str:
-    """Digest of the settings (but ``ignore``) and of every file in ``folders``."""
-    digest = hashlib.sha256(settings_digest(settings, ignore).encode())
+def folders_digest(folders: list[str]) -> str:
+    """Digest of the names, sizes and modification times of every file in ``folders``."""
+    digest = hashlib.sha256()
     for folder in folders:
         digest.update(f"\0{os.path.abspath(folder)}\0".encode())
         for entry in tree_listing(folder):
             digest.update(repr(entry).encode())
     return digest.hexdigest()
+
+
+def input_digest(settings: dict, files: str, ignore: tuple[str, ...] = ()) -> str:
+    """Digest of the settings (but ``ignore``) and of the files (``folders_digest``)."""
+    return hashlib.sha256(f"{settings_digest(settings, ignore)}\0{files}".encode()).hexdigest()
 
 
 def output_stamp(output: str) -> list:

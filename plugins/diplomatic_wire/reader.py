@@ -2,13 +2,14 @@
 
 Reading a story (decoding, parsing, finding its entities, writing its HTML) is
 the costly part of reading, and each file is independent: ``read_ahead`` does
-it for every file Pelican has not cached, in one process per core, before
+it for every file Pelican has not cached, in one process per core, while
 Pelican asks the reader for the files one by one.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 from dataclasses import dataclass
 
@@ -77,17 +78,59 @@ def _read_wire_file(job: tuple[str, int]) -> WireFile | None:
         return None
 
 
-def read_ahead(paths: list[str], max_bytes: int, workers: int) -> dict[str, WireFile]:
-    """Read many files in ``workers`` processes: path -> WireFile.
+class ReadAhead:
+    """Wire files being read by worker processes, handed out on request.
 
-    A file whose reading fails unexpectedly is left out, so that Pelican
+    Files are read in the order given, which is the order Pelican asks for
+    them in: the next one is usually ready when asked for, and Pelican makes
+    the articles of the previous ones meanwhile, instead of waiting for all.
+    """
+
+    def __init__(self, paths: list[str], max_bytes: int, workers: int) -> None:
+        paths = list(dict.fromkeys(paths))
+        self._pending = set(paths)
+        self._ready: dict[str, WireFile | None] = {}
+        self._pool: multiprocessing.pool.Pool | None = multiprocessing.get_context("fork").Pool(workers)
+        jobs = [(path, max_bytes) for path in paths]
+        self._results = zip(paths, self._pool.imap(_read_wire_file, jobs, chunksize=16))
+
+    def pop(self, path: str, default: WireFile | None = None) -> WireFile | None:
+        """The file read ahead (once), or ``default`` when it was not, or
+        its reading failed unexpectedly."""
+        if path not in self._pending:
+            return default
+        while path not in self._ready:
+            done, wire = next(self._results)
+            self._ready[done] = wire
+        self._pending.remove(path)
+        if not self._pending:
+            self.close()
+        wire = self._ready.pop(path)
+        return default if wire is None else wire
+
+    def close(self) -> None:
+        """Stop the workers (at once when files are left unasked for)."""
+        if self._pool is None:
+            return
+        if self._pending:
+            self._pool.terminate()
+        else:
+            self._pool.close()
+        self._pool.join()
+        self._pool = None
+        self._pending.clear()
+
+
+def read_ahead(paths: list[str], max_bytes: int, workers: int) -> ReadAhead | dict:
+    """Start reading many files in ``workers`` processes (nothing when
+    there are not two of each).
+
+    A file whose reading fails unexpectedly is not handed out, so that Pelican
     reads it in turn and reports it as it reports any file it cannot process.
     """
     if workers < 2 or len(paths) < 2:
         return {}
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        files = pool.map(_read_wire_file, [(path, max_bytes) for path in paths], chunksize=64)
-    return {path: wire for path, wire in zip(paths, files) if wire is not None}
+    return ReadAhead(paths, max_bytes, workers)
 
 
 class WireReader(BaseReader):
@@ -101,7 +144,7 @@ class WireReader(BaseReader):
     file_extensions = ["txt"]
 
     #: Files read ahead by ``read_ahead``, taken out as Pelican asks for them.
-    read_ahead: dict[str, WireFile] = {}
+    read_ahead: ReadAhead | dict = {}
 
     def read(self, path):
         source = display_path(path)

@@ -1,0 +1,287 @@
+"""The plugin's signal handlers.
+
+This module wires Pelican's signals to the modules that do the work, and keeps
+the build's account of every wire file: ``parse`` (text -> Story), ``reader``
+(Story -> Pelican article), ``collate`` and ``neighbors`` (decisions over all
+stories), ``jsonld``, ``generators`` (topics, archives, feeds), ``writer``
+(render keys, workers), ``staging`` (atomic output), ``incremental`` and
+``uptodate`` (nothing changed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import sys
+
+from pelican import signals
+from pelican.log import console
+
+from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
+from .generators import TopicsGenerator
+from .incremental import BuildState, folders_digest, input_digest
+from .neighbors import related_stories, time_neighbors
+from .reader import ReadAhead, WireReader, display_path, read_ahead
+from .search import SearchShard, build_search_index, search_shards
+from .settings import apply_defaults, worker_count
+from .staging import StagedOutput
+from .templating import forget_rendered, news_article_json, rendered_once
+from .topics import entity_topic
+from .uptodate import forget_record, save_record
+from .writer import IncrementalWriter, digest
+
+logger = logging.getLogger(__name__)
+
+
+def unread_reason(name: str) -> str:
+    """Why a file in the wire folder was not read by the wire reader."""
+    if name.startswith("."):
+        return "hidden file, not read"
+    if name.endswith(".txt"):
+        return "could not be processed (see the error above)"
+    return "not a wire file (.txt expected)"
+
+
+class BuildReport:
+    """What one build did with each file it was given: published, rejected
+    (with the reason) or skipped as a duplicate. Paths are shown as given."""
+
+    def __init__(self) -> None:
+        self.published: list[str] = []
+        self.rejected: dict[str, str] = {}
+        self.duplicates: list[str] = []
+
+    def reject(self, source: str, reason: str) -> None:
+        logger.error("%s: %s", source, reason)
+        self.rejected[source] = reason
+
+    def account_for(self, folders: list[str]) -> None:
+        """Reject, by name, every file in the wire folders that no reader took."""
+        seen = {os.path.abspath(p) for p in [*self.published, *self.rejected, *self.duplicates]}
+        for folder in folders:
+            for root, dirs, files in os.walk(folder):
+                dirs.sort()
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    if os.path.abspath(path) not in seen:
+                        self.reject(display_path(path), unread_reason(name))
+
+
+_report = BuildReport()
+_staged: StagedOutput | None = None
+_state: BuildState | None = None
+_digest = ""
+_inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
+_search_shards: list[SearchShard] = []
+
+
+def configure(pelican) -> None:
+    """Apply the plugin's defaults; stop at once when nothing changed."""
+    global _state, _digest, _inputs
+    settings = pelican.settings
+    apply_defaults(settings)
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json}
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "rendered_once": rendered_once}
+    for template in ("topic", "period_archives", "category"):
+        settings["PAGINATED_TEMPLATES"].setdefault(template, None)
+    folders = [
+        settings["PATH"], settings["THEME"], os.path.dirname(__file__),
+        *(os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]),
+    ]
+    _inputs = (folders, folders_digest(folders))
+    _digest = input_digest(settings, _inputs[1])
+    # What every page shows besides its own stories: settings, theme, pages, code.
+    site_key = input_digest(settings, folders_digest(folders[:3]), ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
+    settings["WIRE_SITE_KEY"] = site_key
+    settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
+    _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
+    # Pelican keys its content cache on the wire file only: a cache per version
+    # of the settings, theme and plugin code keeps parser changes from going unseen.
+    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"content-{site_key[:16]}")
+    if not watching() and _state.is_current(_digest):
+        save_record(*_inputs, pelican.output_path)  # the next check need not import Pelican
+        console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
+        raise SystemExit(0)
+
+
+def watching() -> bool:
+    """True under `pelican -r` or `-l`, which must run however fresh the output is."""
+    return any(arg in ("-r", "-l", "-lr", "-rl", "--autoreload", "--listen") for arg in sys.argv[1:])
+
+
+def add_reader(readers) -> None:
+    readers.reader_classes["txt"] = WireReader
+
+
+def start_report(generator) -> None:
+    global _report
+    _report = BuildReport()
+
+
+def read_uncached_ahead(generator) -> None:
+    """Read the wire files Pelican has no cached copy of, on every core."""
+    settings = generator.settings
+    paths = []
+    for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+        path = os.path.abspath(os.path.join(generator.path, name))
+        cached = generator.get_cached_data(name, None) or generator.readers.get_cached_data(path, None)
+        if path.endswith(".txt") and cached is None:
+            paths.append(path)
+    WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
+
+
+def stop_reading_ahead(generator) -> None:
+    """Every wire file is read: no worker outlives the reading."""
+    ahead, WireReader.read_ahead = WireReader.read_ahead, {}
+    if isinstance(ahead, ReadAhead):
+        ahead.close()
+
+
+def note_rejection(generator, metadata) -> None:
+    """Report a rejected file in one line, whether it was read now or cached."""
+    reason = metadata.get("wire_rejected")
+    if reason:
+        _report.reject(metadata.get("wire_source", "?"), reason)
+
+
+def is_story(article) -> bool:
+    return hasattr(article, "story")
+
+
+def collate_stories(generator) -> None:
+    """Drop duplicate filings and non-wire files, make every permalink unique,
+    fix the order."""
+    for other in [a for a in generator.articles if not is_story(a)]:
+        _report.reject(display_path(other.source_path), "not a wire file (.txt expected)")
+    stories = [a for a in generator.articles if is_story(a)]
+    by_source = {a.wire_source: a for a in stories}
+    records = [
+        StoryRecord(a.wire_source, a.source_id, a.text_hash, a.story.date, a.slug)
+        for a in stories
+    ]
+    dropped = set()
+    for duplicate in find_duplicates(records):
+        logger.warning(
+            "%s: same story as %s (%s); published once, from %s",
+            duplicate.dropped, duplicate.kept, duplicate.reason, duplicate.kept,
+        )
+        _report.duplicates.append(duplicate.dropped)
+        dropped.add(duplicate.dropped)
+    kept = [r for r in records if r.file_name not in dropped]
+    for file_name, slug in unique_slugs(kept).items():
+        article = by_source[file_name]
+        article.slug = slug
+        # Fix the URL once: Pelican would otherwise re-derive it on every use.
+        article.override_url, article.override_save_as = article.url, article.save_as
+    for file_name, rank in filing_ranks(kept).items():
+        article = by_source[file_name]
+        article.feed_updated = article.date + datetime.timedelta(seconds=rank)
+    generator.articles = sorted(
+        (a for a in stories if a.wire_source not in dropped),
+        key=lambda a: (a.feed_updated, a.wire_source),
+        reverse=True,
+    )
+    _report.published = [r.file_name for r in kept]
+
+
+def link_stories(generator) -> None:
+    """Give each story its topics, neighbours in time and related stories,
+    once URLs and order are final."""
+    stories = generator.articles  # only stories remain after collate_stories
+    # Category pages and period archives are written by TopicsGenerator in one
+    # pass; Pelican's own would scan every story once per category and period.
+    generator.categories, generator.authors = [], []
+    neighbors = time_neighbors(stories)
+    related = related_stories(stories, lambda a: (entity_topic(e).url for e in a.entities))
+    for article in stories:
+        article.wire_card = digest(
+            article.url, article.title, article.date.isoformat(), article.category.name,
+            article._content, repr([(e.kind, e.key, e.name) for e in article.entities]),
+        )
+    for index, article in enumerate(stories):
+        article.newer, article.older = neighbors[index]
+        article.related_stories = related[index]
+        article.topics = [entity_topic(e) for e in article.entities]
+        article.wire_page_key = digest(
+            article.wire_card, *(getattr(a, "wire_card", "-") for a in (*neighbors[index], *related[index]))
+        )
+
+
+def fix_page_urls(generator) -> None:
+    """Every page lists the hand-written pages: fix their URLs once, as the
+    stories' (Pelican would re-derive them on each use)."""
+    for page in generator.pages:
+        page.override_url, page.override_save_as = page.url, page.save_as
+
+
+def finish_build(pelican) -> None:
+    """Publish the staged output, then end with the count of what was published
+    and rejected (and fail a strict build that rejected files)."""
+    settings = pelican.settings
+    writer = IncrementalWriter.current
+    writer.flush()
+    if settings["WIRE_SEARCH_INDEX"]:
+        keys, reused = build_search_index(_staged.staging, _staged.final, _search_shards, writer.previous)
+        writer.keys.update(keys)
+        writer.reused += reused
+    _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
+    _staged.publish()
+    writer.save_manifest()
+    if _report.rejected:
+        _state.forget()  # so the next build reports the rejected files again
+        forget_record()
+    else:
+        _state.save(_digest)
+        save_record(*_inputs, pelican.output_path)
+    rejected = len(_report.rejected)
+    console.print(
+        f"Wire: {len(_report.published)} stories published, {rejected} files rejected, "
+        f"{len(_report.duplicates)} duplicates skipped; "
+        f"{writer.reused} of {len(writer.keys)} keyed files unchanged since the last build",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if rejected and pelican.settings.get("WIRE_STRICT"):
+        logger.error("Strict build failed: %d wire files rejected", rejected)
+        raise SystemExit(1)  # a clean exit status, without Pelican's traceback
+
+
+def add_writer(pelican):
+    return IncrementalWriter
+
+
+def finish_context(generators) -> None:
+    """Once every story is read: the site key gains the category names (pages
+    list them: a new one changes every page), then the search shards are keyed."""
+    global _search_shards
+    context, settings = generators[0].context, generators[0].settings
+    stories = context.get("articles", [])  # only stories remain after collate_stories
+    names = sorted({a.category.name for a in stories})
+    settings["WIRE_SITE_KEY"] = digest(settings["WIRE_SITE_KEY"], *names)
+    _search_shards = search_shards(stories, settings["WIRE_SITE_KEY"], lambda a: a.wire_card)
+    context["wire_search_bundles"] = [shard.bundle for shard in _search_shards]
+
+
+def add_generators(pelican):
+    """Start of every run (also under ``-r``): stage the output, add our generator."""
+    global _staged
+    _staged = StagedOutput(pelican)
+    forget_rendered()
+    return TopicsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(start_report)
+    signals.article_generator_init.connect(read_uncached_ahead)
+    signals.article_generator_context.connect(note_rejection)
+    signals.article_generator_pretaxonomy.connect(stop_reading_ahead)
+    signals.article_generator_pretaxonomy.connect(collate_stories)
+    signals.article_generator_finalized.connect(link_stories)
+    signals.page_generator_finalized.connect(fix_page_urls)
+    signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(finish_context)
+    signals.get_writer.connect(add_writer)
+    signals.finalized.connect(finish_build)

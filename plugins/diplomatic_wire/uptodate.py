@@ -1,0 +1,150 @@
+"""`make html` with nothing changed, answered before Python imports Pelican.
+
+Importing Pelican takes about half a second: most of a rebuild with nothing
+changed. So `make html` runs ``python -m diplomatic_wire.uptodate PELICAN
+ARGS...`` in its place. When the record left by the last successful build
+says that the same command, environment, settings files and Python packages
+built the output folder as it is now, from input folders that have not
+changed since, it says so and exits. Otherwise it becomes Pelican (exec),
+whose build runs the plugin's complete check (``incremental``) and, when it
+succeeds, leaves a new record.
+
+The check errs one way only: whatever it cannot vouch for goes to Pelican.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+
+from .incremental import folders_digest, output_stamp
+
+#: How the check tells the build where to leave its record, and for what command.
+RECORD_ENV = "WIRE_UPTODATE_RECORD"
+INVOCATION_ENV = "WIRE_UPTODATE_INVOCATION"
+# make's and the shell's bookkeeping and the terminal's size: they differ
+# between two runs of one build and do not reach the site.
+_VOLATILE_ENV = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT",
+                           "MAKE_TERMERR", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES",
+                           RECORD_ENV, INVOCATION_ENV})
+
+
+def command_paths(options: list[str], cwd: str) -> tuple[str, str, str] | None:
+    """(record, output folder, settings file) of a Pelican command line, or
+    None when it is not a plain build naming its output folder and settings."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("-o", "--output")
+    parser.add_argument("-s", "--settings")
+    parser.add_argument("--cache-path", default="cache")
+    for flags in (("-r", "--autoreload"), ("-l", "--listen"), ("-h", "--help"), ("--version",),
+                  ("--print-settings",)):
+        parser.add_argument(*flags, action="store_true", dest=flags[-1].lstrip("-").replace("-", "_"))
+    try:
+        args, _ = parser.parse_known_args(options)
+    except SystemExit:  # argparse's way of saying the options are malformed
+        return None
+    if args.autoreload or args.listen or args.help or args.version or args.print_settings:
+        return None  # Pelican keeps running, or does something else than build
+    if not args.output or not args.settings:
+        return None
+    output = os.path.join(cwd, args.output)
+    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
+    record = os.path.join(cwd, args.cache_path, f"wire-uptodate-{name}.json")
+    return os.path.abspath(record), os.path.abspath(output), os.path.abspath(os.path.join(cwd, args.settings))
+
+
+def _files_beside(path: str) -> list[tuple[str, int, int]]:
+    """The Python files in the folder of ``path`` (settings files import each other)."""
+    folder = os.path.dirname(path)
+    listing = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".py") and entry.is_file():
+            stat = entry.stat()
+            listing.append((entry.name, stat.st_size, stat.st_mtime_ns))
+    return listing
+
+
+def invocation_digest(command: list[str], environ: dict[str, str], cwd: str, settings_file: str) -> str:
+    """Digest of everything but the input folders that decides what a command
+    builds: the command, its folder and environment, the settings files, the
+    Python that runs it and its installed packages."""
+    packages = []
+    for path in sys.path:
+        if path.endswith("-packages"):
+            try:
+                packages.append((path, os.stat(path).st_mtime_ns))  # changes on (un)install
+            except OSError:
+                pass
+    parts = {
+        "command": command,
+        "cwd": cwd,
+        "environment": sorted((k, v) for k, v in environ.items() if k not in _VOLATILE_ENV),
+        "python": [sys.executable, sys.version],
+        "packages": packages,
+        "settings": _files_beside(settings_file),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def is_up_to_date(record_path: str, invocation: str, output: str) -> bool:
+    """True when the record says ``invocation`` built ``output`` as it is now,
+    from input folders that have not changed since."""
+    try:
+        with open(record_path, encoding="utf-8") as handle:
+            record = json.load(handle)
+        folders = record["folders"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return (
+        record.get("invocation") == invocation
+        and bool(folders)
+        and record.get("output") == output_stamp(output)
+        and record.get("files") == folders_digest(folders)
+    )
+
+
+def save_record(folders: list[str], files: str, output: str) -> None:
+    """After a successful build started by ``main``: what it was built from.
+    ``files`` is the ``folders_digest`` of ``folders`` taken when the build began."""
+    path, invocation = os.environ.get(RECORD_ENV), os.environ.get(INVOCATION_ENV)
+    if not (path and invocation):
+        return
+    record = {"invocation": invocation, "folders": [os.path.abspath(f) for f in folders],
+              "files": files, "output": output_stamp(output)}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(record, handle, sort_keys=True)
+
+
+def forget_record() -> None:
+    """The next build must run (it has files to report again)."""
+    path = os.environ.get(RECORD_ENV)
+    if path:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        sys.exit("usage: python -m diplomatic_wire.uptodate PELICAN [PELICAN OPTIONS...]")
+    command = arguments
+    cwd = os.getcwd()
+    paths = command_paths(command[1:], cwd)
+    if paths is not None:
+        record, output, settings_file = paths
+        invocation = invocation_digest(command, dict(os.environ), cwd, settings_file)
+        if is_up_to_date(record, invocation, output):
+            print(f"Wire: nothing changed since the last build of {output}", flush=True)
+            return
+        os.environ[RECORD_ENV], os.environ[INVOCATION_ENV] = record, invocation
+    os.execvp(command[0], command)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The check that answers "nothing changed" before Pelican is imported: it
+must never skip a build whose input, command or environment changed."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from diplomatic_wire import uptodate
+
+
+def test_command_paths_resolve_against_the_working_folder(tmp_path):
+    record, output, settings = uptodate.command_paths(
+        ["content", "-o", "out", "-s", "conf/pelicanconf.py", "--cache-path", "c"], str(tmp_path))
+    assert output == str(tmp_path / "out")
+    assert settings == str(tmp_path / "conf" / "pelicanconf.py")
+    assert os.path.dirname(record) == str(tmp_path / "c")
+    assert uptodate.command_paths(["--output=out", "--settings=s.py"], str(tmp_path))[1] == str(tmp_path / "out")
+
+
+@pytest.mark.parametrize("options", [
+    ["content", "-s", "pelicanconf.py"],  # the output folder would come from the settings
+    ["content", "-o", "out"],
+    ["content", "-o", "out", "-s", "pelicanconf.py", "-r"],
+    ["content", "-o", "out", "-s", "pelicanconf.py", "-lr"],
+    ["content", "-o", "out", "-s", "pelicanconf.py", "--listen"],
+    ["content", "-o", "out", "-s", "pelicanconf.py", "--print-settings"],
+])
+def test_commands_it_cannot_vouch_for_go_to_pelican(options, tmp_path):
+    assert uptodate.command_paths(options, str(tmp_path)) is None
+
+
+def test_invocation_digest_covers_environment_and_settings_files(tmp_path):
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("SITENAME = 'A'\n")
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\n")
+    command, env = ["pelican", "-o", "out"], {"WIRE_SITEURL": "", "MAKELEVEL": "1"}
+
+    def key(command=command, env=env):
+        return uptodate.invocation_digest(command, env, str(tmp_path), str(settings))
+
+    first = key()
+    assert key(env={**env, "MAKELEVEL": "2"}) == first  # make's bookkeeping only
+    assert key(env={**env, "WIRE_SITEURL": "https://example.org"}) != first
+    assert key(env={**env, "TZ": "Asia/Tokyo"}) != first  # settings may read any variable
+    assert key(command=[*command, "-D"]) != first
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\nSITEURL = 'x'\n")
+    assert key() != first
+
+
+def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
+    monkeypatch.setenv("WIRE_SEEDDIR", str(corpus))
+    monkeypatch.setenv("WIRE_SITEURL", "")
+    monkeypatch.delenv(uptodate.RECORD_ENV, raising=False)
+    monkeypatch.delenv(uptodate.INVOCATION_ENV, raising=False)
+    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(site),
+               "-s", str(ROOT / "pelicanconf.py"), "--cache-path", str(tmp_path / "cache"),
+               "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false"]
+
+    def build():
+        """`make html`'s way: the check, which becomes Pelican."""
+        result = subprocess.run([sys.executable, "-m", "diplomatic_wire.uptodate", *command],
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def runs_pelican():
+        """The check in this process, with exec caught: True when it would run Pelican."""
+        execs = []
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "execvp", lambda file, args: execs.append(args))
+            uptodate.main(command)
+        assert execs in ([], [command])
+        return bool(execs)
+
+    assert "51 stories published" in build()
+    assert not runs_pelican()
+    assert capsys.readouterr().out == f"Wire: nothing changed since the last build of {site}\n"
+
+    story = corpus / "000_4c7177a4660a4000.txt"
+    story.touch()
+    assert runs_pelican()
+    assert "51 stories published" in build()
+    assert not runs_pelican()
+
+    monkeypatch.setenv("WIRE_SITEURL", "https://example.org/news")
+    assert runs_pelican()
+    monkeypatch.setenv("WIRE_SITEURL", "")
+
+    (site / "index.html").unlink()  # the output is not what the last build left
+    assert runs_pelican()
+    assert "stories published" in build()
+    assert not runs_pelican()
+
+    (corpus / "bad.txt").write_text("no header here\n")
+    assert "1 files rejected" in build()
+    assert runs_pelican()  # the next build must report the rejected file again
