@@ -95,8 +95,7 @@ PHASES = (
     ("  clean_output_dir (DELETE_OUTPUT_DIRECTORY)", "pelican/utils.py", "clean_output_dir"),
     ("  staging: keep_unchanged_mtimes", "diplomatic_wire/staging.py", "keep_unchanged_mtimes"),
     ("  staging: swap_in (publish)", "diplomatic_wire/staging.py", "swap_in"),
-    ("  Pagefind search index, one bundle per year (waited for)", "diplomatic_wire/search.py", "build_search_index"),
-    ("    Pagefind runs (bundles not reused)", "diplomatic_wire/search.py", "run_pagefind"),
+    ("  Pagefind search index: waited for after the writes", "diplomatic_wire/search.py", "wait"),
     ("  Pelican content cache: save", "pelican/cache.py", "save_cache"),
     ("  input digest (nothing-changed check)", "diplomatic_wire/incremental.py", "folders_digest"),
 )

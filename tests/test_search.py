@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from diplomatic_wire.search import search_shards
 
 
@@ -50,3 +52,51 @@ def test_urls_not_split_by_period_make_one_shard():
     stories = [story(f"story-{i}/index.html", str(i)) for i in range(50)]
     [shard] = shards_of(stories)
     assert (shard.name, shard.glob) == ("all", "**/*.{html}")
+
+
+def small_site(folder):
+    for year, words in (("2024", "alpha beta"), ("2025", "gamma delta")):
+        page = folder / year / "01" / "story" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!doctype html><html lang="en"><head><title>{year}</title></head>'
+                        f'<body><article data-pagefind-body><h1>{year}</h1><p>{words}</p></article></body></html>')
+
+
+def test_indexer_links_unchanged_bundles_and_indexes_the_others(tmp_path):
+    from diplomatic_wire.search import SearchIndexer, SearchShard
+
+    published, staging = tmp_path / "published", tmp_path / "staging"
+    small_site(published)
+    small_site(staging)
+    shards = [SearchShard("2025", "2025/", "k2025"), SearchShard("2024", "2024/", "k2024")]
+    SearchIndexer(str(published), str(tmp_path / "none"), shards, {}).wait()  # the last build's bundles
+
+    indexer = SearchIndexer(str(staging), str(published), shards,
+                            {"pagefind/2024/": "k2024", "pagefind/2025/": "old key"})
+    assert indexer.reads("2025/01/story/index.html") and not indexer.reads("2024/01/story/index.html")
+    indexer.start()
+    indexer.wait()
+    assert not indexer.busy()
+    assert indexer.keys == {"pagefind/2024/": "k2024", "pagefind/2025/": "k2025"}
+    assert indexer.reused == 1
+    entry = staging / "pagefind" / "2024" / "pagefind-entry.json"
+    assert entry.stat().st_ino == (published / "pagefind" / "2024" / "pagefind-entry.json").stat().st_ino
+    fresh = staging / "pagefind" / "2025" / "pagefind-entry.json"
+    assert fresh.is_file() and fresh.stat().st_ino != (published / "pagefind" / "2025" / "pagefind-entry.json").stat().st_ino
+
+
+def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    from diplomatic_wire import search
+
+    def failing(site, shard):
+        log = tempfile.TemporaryFile()
+        return subprocess.Popen(["sh", "-c", "echo cannot index; exit 3"], stdout=log), log
+
+    monkeypatch.setattr(search, "start_pagefind", failing)
+    small_site(tmp_path)
+    indexer = search.SearchIndexer(str(tmp_path), str(tmp_path / "none"), [search.SearchShard("2024", "2024/", "k")], {})
+    with pytest.raises(RuntimeError, match="Pagefind failed on 2024/.*cannot index"):
+        indexer.wait()

@@ -34,3 +34,42 @@ def test_page_key_follows_the_stories_of_the_page():
     assert first == same != edited
     assert page_key("other site", "topic.html", {**context, "topic": "KE", "related": [story("a")]}) != first
     assert page_key("site", "topic.html", {**context, "topic": object()}) is None
+
+
+class RecordingBackground:
+    """Work in the background of the writes that reads the files under ``2024/``."""
+
+    def __init__(self, site, busy_polls):
+        self.site, self.busy_polls = site, busy_polls
+        self.found_at_start, self.polls = None, 0
+
+    def reads(self, path):
+        return path.startswith("2024/")
+
+    def start(self):
+        self.found_at_start = sorted(p.name for p in (self.site / "2024").iterdir())
+
+    def busy(self):
+        self.polls += 1
+        return self.polls < self.busy_polls
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_background_work_starts_once_the_files_it_reads_are_written(tmp_path, workers):
+    from diplomatic_wire.writer import IncrementalWriter
+
+    site = tmp_path / "site"
+    settings = {"WIRE_PUBLISHED_OUTPUT": str(tmp_path / "published"), "WIRE_SITE_KEY": "site",
+                "WIRE_SITEWIDE_TEMPLATES": [], "WIRE_STATE_PATH": str(tmp_path / "cache"),
+                "WIRE_WORKERS": workers}
+    writer = IncrementalWriter(str(site), settings)
+    names = [f"2024/{i:02}.html" for i in range(30)] + [f"countries/{i:02}.xml" for i in range(30)]
+    for name in names:
+        writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
+    background = RecordingBackground(site, busy_polls=5)
+    writer.flush(background=background)
+
+    assert background.found_at_start == [f"{i:02}.html" for i in range(30)]
+    assert background.polls == 5  # asked after each write until it was done, then no more
+    assert writer.keys == {name: f"key {name}" for name in names}  # the forked writer's too
+    assert all((site / name).read_bytes() == name.encode() for name in names)

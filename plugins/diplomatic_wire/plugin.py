@@ -23,7 +23,7 @@ from .generators import TopicsGenerator
 from .incremental import BuildState, folders_digest, input_digest
 from .neighbors import related_stories, time_neighbors
 from .reader import ReadAhead, WireReader, display_path, read_ahead
-from .search import SearchShard, build_search_index, search_shards
+from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
 from .templating import forget_rendered, news_article_json, rendered_once
@@ -220,11 +220,14 @@ def finish_build(pelican) -> None:
     and rejected (and fail a strict build that rejected files)."""
     settings = pelican.settings
     writer = IncrementalWriter.current
-    writer.flush()
     if settings["WIRE_SEARCH_INDEX"]:
-        keys, reused = build_search_index(_staged.staging, _staged.final, _search_shards, writer.previous)
-        writer.keys.update(keys)
-        writer.reused += reused
+        indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous)
+        writer.flush(background=indexer)  # Pagefind runs while the writer goes on
+        indexer.wait()
+        writer.keys.update(indexer.keys)
+        writer.reused += indexer.reused
+    else:
+        writer.flush()
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     _staged.publish()
     writer.save_manifest()

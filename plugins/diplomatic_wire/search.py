@@ -6,6 +6,9 @@ are linked from the last build when the stories in them are unchanged. It
 also bounds Pagefind's memory by one year of pages instead of the archive.
 The search page loads the first bundle and merges the others in the browser
 (Pagefind's ``mergeIndex``).
+
+Pagefind runs while the writer is still busy with the rest of the site: its
+input, the pages under the shards' folders, is written first (``SearchIndexer``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import importlib.metadata
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +35,21 @@ class SearchShard:
     """One Pagefind bundle: the story pages under one folder of the site."""
 
     name: str  # the folder, e.g. "2024"; also the bundle's folder
-    glob: str  # the pages Pagefind reads, relative to the site
+    folder: str  # where the pages it reads are, e.g. "2024/"; "" for the whole site
     key: str  # changes whenever the indexed part of one of its pages may
 
     @property
     def bundle(self) -> str:
         return f"{BUNDLE_FOLDER}/{self.name}/"
+
+    @property
+    def glob(self) -> str:
+        """The pages Pagefind reads, relative to the site."""
+        return f"{self.folder}**/*.{{html}}"
+
+    def reads(self, path: str) -> bool:
+        """Whether Pagefind may read the output file ``path`` for this shard."""
+        return path.startswith(self.folder)
 
 
 def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], str]) -> list[SearchShard]:
@@ -52,12 +65,13 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     for story in stories:
         groups.setdefault(story.save_as.partition("/")[0], []).append(card(story))
     if any("/" not in story.save_as for story in stories) or len(groups) > MAX_SHARDS:
-        return [_shard("all", "**/*.{html}", site_key, [card(s) for s in stories])]
-    return [_shard(name, f"{name}/**/*.{{html}}", site_key, cards) for name, cards in groups.items()]
+        return [_shard("all", "", site_key, [card(s) for s in stories])]
+    return [_shard(name, f"{name}/", site_key, cards) for name, cards in groups.items()]
 
 
-def _shard(name: str, glob: str, site_key: str, cards: list[str]) -> SearchShard:
-    return SearchShard(name, glob, digest(site_key, pagefind_version(), glob, *cards))
+def _shard(name: str, folder: str, site_key: str, cards: list[str]) -> SearchShard:
+    shard = SearchShard(name, folder, "")
+    return SearchShard(name, folder, digest(site_key, pagefind_version(), shard.glob, *cards))
 
 
 def pagefind_version() -> str:
@@ -68,13 +82,14 @@ def pagefind_version() -> str:
         return "?"
 
 
-def run_pagefind(site: str, shard: SearchShard) -> None:
+def start_pagefind(site: str, shard: SearchShard) -> tuple[subprocess.Popen, Any]:
+    """Pagefind on one shard, started: the process and the file of its output
+    (not a pipe: nobody reads it before Pagefind ends)."""
     output = os.path.join(site, shard.bundle)
     command = [sys.executable, "-m", "pagefind_bin", "--site", site, "--glob", shard.glob,
                "--output-path", output, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed on {shard.glob}: {(result.stderr or result.stdout).strip()}")
+    log = tempfile.TemporaryFile()
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log
 
 
 def link_tree(source: str, target: str) -> None:
@@ -87,21 +102,68 @@ def link_tree(source: str, target: str) -> None:
             link_or_copy(os.path.join(root, name), os.path.join(folder, name))
 
 
-def build_search_index(site: str, published: str, shards: list[SearchShard],
-                       previous: dict[str, str]) -> tuple[dict[str, str], int]:
-    """Index ``site`` (the staging folder) shard by shard.
+class SearchIndexer:
+    """Pagefind over the shards of ``site`` (the staging folder), one run at a
+    time, in the background of the build.
 
-    A shard whose key equals the one the published bundle was built with is
-    linked from ``published``. Returns the keys to remember for the next build
-    and how many shards were reused.
+    A shard whose key equals the one its published bundle was built with is
+    linked from ``published`` instead. ``keys`` are the keys to remember for
+    the next build; ``reused`` counts the shards linked.
     """
-    keys, reused = {}, 0
-    for shard in shards:
-        keys[shard.bundle] = shard.key
-        old = os.path.join(published, shard.bundle)
-        if previous.get(shard.bundle) == shard.key and os.path.isfile(os.path.join(old, "pagefind.js")):
-            link_tree(old, os.path.join(site, shard.bundle))
-            reused += 1
-        else:
-            run_pagefind(site, shard)
-    return keys, reused
+
+    def __init__(self, site: str, published: str, shards: list[SearchShard], previous: dict[str, str]) -> None:
+        self.site, self.published = site, published
+        self.keys = {shard.bundle: shard.key for shard in shards}
+        self.reused = 0
+        self._to_index: list[SearchShard] = []
+        for shard in shards:
+            old = os.path.join(published, shard.bundle)
+            if previous.get(shard.bundle) == shard.key and os.path.isfile(os.path.join(old, "pagefind.js")):
+                self.reused += 1
+            else:
+                self._to_index.append(shard)
+        self._indexed = tuple(self._to_index)
+        self._running: tuple[SearchShard, subprocess.Popen, Any] | None = None
+        self._started = False
+
+    def reads(self, path: str) -> bool:
+        """Whether a Pagefind run reads the output file ``path``: it must be
+        written before ``start``."""
+        return any(shard.reads(path) for shard in self._indexed)
+
+    def start(self) -> None:
+        """Link the unchanged bundles and start indexing the others."""
+        self._started = True
+        for bundle in sorted(set(self.keys) - {shard.bundle for shard in self._indexed}):
+            link_tree(os.path.join(self.published, bundle), os.path.join(self.site, bundle))
+        self._next()
+
+    def busy(self) -> bool:
+        """True while Pagefind runs; starts the next shard when one ends."""
+        if self._running is not None and self._running[1].poll() is not None:
+            self._finish()
+            self._next()
+        return self._running is not None
+
+    def wait(self) -> None:
+        """Start if not yet started, and wait for every run to end."""
+        if not self._started:
+            self.start()
+        while self._running is not None:
+            self._running[1].wait()
+            self._finish()
+            self._next()
+
+    def _next(self) -> None:
+        if self._to_index:
+            shard = self._to_index.pop(0)
+            self._running = (shard, *start_pagefind(self.site, shard))
+
+    def _finish(self) -> None:
+        shard, process, log = self._running
+        self._running = None
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace").strip()
+        log.close()
+        if process.returncode != 0:
+            raise RuntimeError(f"Pagefind failed on {shard.glob}: {output}")

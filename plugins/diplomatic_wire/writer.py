@@ -142,6 +142,10 @@ def _stories_listed(job: tuple) -> int:
     return len(kwargs.get("articles") or ()) + len((kwargs.get("paginated") or {}).get("articles") or ())
 
 
+def _output_name(job: tuple) -> str:
+    return job[1] if job[0] is _BYTES else job[0]
+
+
 def _take_in_turn(jobs: list, taken) -> Iterator:
     """The jobs, in queue order, each taken by one of the processes sharing
     the counter ``taken``."""
@@ -192,37 +196,46 @@ class IncrementalWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         self.jobs.append((name, template, context, args, kwargs))
 
-    def flush(self) -> None:
+    def flush(self, background=None) -> None:
         """Carry out the queued writes, in parallel when there are workers.
 
         Each process takes the next write as soon as it is free: writes differ
         a thousandfold in size (a story page; a topic with a thousand pages).
+
+        ``background`` is work that reads some of the output (the search
+        index): the files it ``reads`` are written first, by every process;
+        then it is ``start``-ed, and the other writes go on in this process
+        alone while it is ``busy``, using the other cores, and in every
+        process once it is not.
         """
         jobs, self.jobs = self.jobs, []
-        workers = min(self.workers, len(jobs))
         jobs.sort(key=_stories_listed, reverse=True)  # the longest first: no long job left for last
-        if workers < 2:
-            self._run(jobs)
+        if background is None:
+            self._share(jobs)
             return
+        first = [job for job in jobs if background.reads(_output_name(job))]
+        self._share(first)
+        background.start()
+        self._share([job for job in jobs if not background.reads(_output_name(job))], background.busy)
+
+    def _share(self, jobs: list, busy=None) -> None:
+        """Write ``jobs`` in this process and ``workers - 1`` forked ones,
+        which start once ``busy()`` is false."""
         taken = multiprocessing.get_context("fork").Value("q", 0)  # how many jobs were taken, shared
-        children = []
-        for worker in range(1, workers):
-            result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child process
-                status = 1
-                try:
-                    self._run(_take_in_turn(jobs, taken))
-                    with open(result, "w", encoding="utf-8") as handle:
-                        json.dump({"keys": self.keys, "reused": self.reused}, handle)
-                    status = 0
-                except BaseException:
-                    logger.exception("Writing pages failed")
-                finally:
-                    os._exit(status)
-            children.append((pid, result))
+        children: list[tuple[int, str]] = []
+
+        def fork_workers() -> None:
+            for worker in range(1, min(self.workers, len(jobs))):
+                children.append(self._fork_worker(worker, jobs, taken))
+
+        if busy is None:
+            fork_workers()
         try:
-            self._run(_take_in_turn(jobs, taken))
+            for job in _take_in_turn(jobs, taken):
+                self._run([job])
+                if busy is not None and not busy():
+                    busy = None
+                    fork_workers()
         finally:
             failed = [pid for pid, _ in children if os.waitpid(pid, 0)[1] != 0]
         if failed:
@@ -233,6 +246,24 @@ class IncrementalWriter(Writer):
             os.remove(result)
             self.keys.update(done["keys"])
             self.reused += done["reused"]
+
+    def _fork_worker(self, worker: int, jobs: list, taken) -> tuple[int, str]:
+        """A process that writes jobs in turn with this one: (pid, its result file)."""
+        result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child process
+            status = 1
+            try:
+                self.keys, self.reused = {}, 0  # the child reports only its own
+                self._run(_take_in_turn(jobs, taken))
+                with open(result, "w", encoding="utf-8") as handle:
+                    json.dump({"keys": self.keys, "reused": self.reused}, handle)
+                status = 0
+            except BaseException:
+                logger.exception("Writing pages failed")
+            finally:
+                os._exit(status)
+        return pid, result
 
     def _run(self, jobs) -> None:
         for job in jobs:
