@@ -16,11 +16,12 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import pagefind_bin
 
 from .writer import digest, link_or_copy
 
@@ -86,7 +87,7 @@ def start_pagefind(site: str, shard: SearchShard) -> tuple[subprocess.Popen, Any
     """Pagefind on one shard, started: the process and the file of its output
     (not a pipe: nobody reads it before Pagefind ends)."""
     output = os.path.join(site, shard.bundle)
-    command = [sys.executable, "-m", "pagefind_bin", "--site", site, "--glob", shard.glob,
+    command = [str(pagefind_bin.get_executable()), "--site", site, "--glob", shard.glob,
                "--output-path", output, "--silent"]
     log = tempfile.TemporaryFile()
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log

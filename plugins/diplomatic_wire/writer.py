@@ -134,12 +134,18 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _stories_listed(job: tuple) -> int:
-    """How many stories a queued write lists: a measure of its length."""
+def _queue_order(job: tuple) -> tuple[bool, int]:
+    """Sort key, the first first: feeds (ready bytes), then pages by how many
+    stories they list, the longest first, so that no long one is left for last.
+
+    Feeds go first because a feed entry, serialised once, is kept for every
+    feed of the process: those written before other writers are forked
+    (while Pagefind runs) are never serialised again.
+    """
     if job[0] is _BYTES:
-        return 1
+        return True, 1
     kwargs = job[4]
-    return len(kwargs.get("articles") or ()) + len((kwargs.get("paginated") or {}).get("articles") or ())
+    return False, len(kwargs.get("articles") or ()) + len((kwargs.get("paginated") or {}).get("articles") or ())
 
 
 def _output_name(job: tuple) -> str:
@@ -209,7 +215,7 @@ class IncrementalWriter(Writer):
         process once it is not.
         """
         jobs, self.jobs = self.jobs, []
-        jobs.sort(key=_stories_listed, reverse=True)  # the longest first: no long job left for last
+        jobs.sort(key=_queue_order, reverse=True)
         if background is None:
             self._share(jobs)
             return
