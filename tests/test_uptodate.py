@@ -103,3 +103,26 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
     (corpus / "bad.txt").write_text("no header here\n")
     assert "1 files rejected" in build()
     assert runs_pelican()  # the next build must report the rejected file again
+
+
+def test_make_html_answers_from_the_record_when_nothing_changed(tmp_path):
+    """The Makefile runs the check: a second `make html` leaves even the
+    record alone (Pelican's own check would write it again)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if k not in (uptodate.RECORD_ENV, uptodate.INVOCATION_ENV)}
+    command = ["make", "--no-print-directory", "-o", ".venv/bin/.installed", "html",
+               f"SEEDDIR={corpus}", f"OUTPUTDIR={site}",
+               f"PELICANOPTS=--log-handler plain --cache-path {cache} -e WIRE_SEARCH_INDEX=false"]
+
+    def make_html():
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "51 stories published" in make_html()
+    [record] = cache.glob("wire-uptodate-*.json")
+    written = record.stat().st_mtime_ns
+    assert f"nothing changed since the last build of {site}" in make_html()
+    assert record.stat().st_mtime_ns == written
