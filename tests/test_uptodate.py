@@ -100,6 +100,11 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
     assert "stories published" in build()
     assert not runs_pelican()
 
+    shutil.rmtree(site)
+    assert runs_pelican()
+    assert "stories published" in build()
+    assert not runs_pelican()
+
     (corpus / "bad.txt").write_text("no header here\n")
     assert "1 files rejected" in build()
     assert runs_pelican()  # the next build must report the rejected file again

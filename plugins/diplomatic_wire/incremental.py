@@ -57,12 +57,18 @@ def input_digest(settings: dict, files: str, ignore: tuple[str, ...] = ()) -> st
 
 
 def output_stamp(output: str) -> list:
-    """What shows the output folder is the one the last build left."""
-    try:
-        stat = os.stat(os.path.join(output, "index.html"))
-    except OSError:
-        return []
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    """What shows the output folder is the one the last build left: the
+    folder itself (every build swaps in a new one) and its home page. A
+    missing one is stamped None, which no build leaves."""
+    stamp: list = []
+    for path in (output, os.path.join(output, "index.html")):
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stamp.append(None)
+            continue
+        stamp += [stat.st_ino, stat.st_mtime_ns, stat.st_size]
+    return stamp
 
 
 class OutputRecord:
