@@ -33,6 +33,15 @@ def test_commands_it_cannot_vouch_for_go_to_pelican(options, tmp_path):
     assert uptodate.command_paths(options, str(tmp_path)) is None
 
 
+@pytest.mark.parametrize(("options", "watching"), [
+    (["content", "-r"], True), (["content", "-lr", "-p", "8000"], True), (["--listen"], True),
+    (["--autoreload", "-o", "out"], True), (["content", "-o", "out", "-s", "pelicanconf.py"], False),
+    (["content", "-rs"], False),  # "-s" wants a value: malformed, Pelican itself refuses it
+])
+def test_watch_mode_is_told_from_the_command_line(options, watching):
+    assert uptodate.watches(options) is watching
+
+
 def test_invocation_digest_covers_environment_and_settings_files(tmp_path):
     settings = tmp_path / "pelicanconf.py"
     settings.write_text("SITENAME = 'A'\n")

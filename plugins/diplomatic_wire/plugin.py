@@ -28,7 +28,7 @@ from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
 from .templating import forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
-from .uptodate import forget_record, save_record
+from .uptodate import forget_record, save_record, watches
 from .writer import IncrementalWriter, digest
 
 logger = logging.getLogger(__name__)
@@ -99,15 +99,10 @@ def configure(pelican) -> None:
     # Pelican keys its content cache on the wire file only: a cache per version
     # of the settings, theme and plugin code keeps parser changes from going unseen.
     settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"content-{site_key[:16]}")
-    if not watching() and _state.is_current(_digest):
+    if not watches(sys.argv[1:]) and _state.is_current(_digest):
         save_record(*_inputs, pelican.output_path)  # the next check need not import Pelican
         console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
         raise SystemExit(0)
-
-
-def watching() -> bool:
-    """True under `pelican -r` or `-l`, which must run however fresh the output is."""
-    return any(arg in ("-r", "-l", "-lr", "-rl", "--autoreload", "--listen") for arg in sys.argv[1:])
 
 
 def add_reader(readers) -> None:

@@ -46,7 +46,7 @@ class SearchShard:
     @property
     def glob(self) -> str:
         """The pages Pagefind reads, relative to the site."""
-        return f"{self.folder}**/*.{{html}}"
+        return pages_under(self.folder)
 
     def reads(self, path: str) -> bool:
         """Whether Pagefind may read the output file ``path`` for this shard."""
@@ -70,9 +70,13 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     return [_shard(name, f"{name}/", site_key, cards) for name, cards in groups.items()]
 
 
+def pages_under(folder: str) -> str:
+    """Pagefind's glob for the pages under ``folder`` ("" for the whole site)."""
+    return f"{folder}**/*.{{html}}"
+
+
 def _shard(name: str, folder: str, site_key: str, cards: list[str]) -> SearchShard:
-    shard = SearchShard(name, folder, "")
-    return SearchShard(name, folder, digest(site_key, pagefind_version(), shard.glob, *cards))
+    return SearchShard(name, folder, digest(site_key, pagefind_version(), pages_under(folder), *cards))
 
 
 def pagefind_version() -> str:

@@ -32,10 +32,10 @@ _VOLATILE_ENV = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", 
                            RECORD_ENV, INVOCATION_ENV})
 
 
-def command_paths(options: list[str], cwd: str) -> tuple[str, str, str] | None:
-    """(record, output folder, settings file) of a Pelican command line, or
-    None when it is not a plain build naming its output folder and settings."""
-    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+def _pelican_options(options: list[str]) -> argparse.Namespace | None:
+    """The options of a Pelican command line that this check reads, or None
+    when they are malformed."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     parser.add_argument("-o", "--output")
     parser.add_argument("-s", "--settings")
     parser.add_argument("--cache-path", default="cache")
@@ -43,10 +43,22 @@ def command_paths(options: list[str], cwd: str) -> tuple[str, str, str] | None:
                   ("--print-settings",)):
         parser.add_argument(*flags, action="store_true", dest=flags[-1].lstrip("-").replace("-", "_"))
     try:
-        args, _ = parser.parse_known_args(options)
-    except SystemExit:  # argparse's way of saying the options are malformed
+        return parser.parse_known_args(options)[0]
+    except (argparse.ArgumentError, SystemExit):
         return None
-    if args.autoreload or args.listen or args.help or args.version or args.print_settings:
+
+
+def watches(options: list[str]) -> bool:
+    """True under ``pelican -r`` or ``-l``, which must run however fresh the output is."""
+    args = _pelican_options(options)
+    return args is not None and (args.autoreload or args.listen)
+
+
+def command_paths(options: list[str], cwd: str) -> tuple[str, str, str] | None:
+    """(record, output folder, settings file) of a Pelican command line, or
+    None when it is not a plain build naming its output folder and settings."""
+    args = _pelican_options(options)
+    if args is None or args.autoreload or args.listen or args.help or args.version or args.print_settings:
         return None  # Pelican keeps running, or does something else than build
     if not args.output or not args.settings:
         return None
