@@ -38,6 +38,24 @@ def test_rebuilds_equal_cold_builds(tmp_path):
     assert [name for name in built if built[name] != expected[name]] == []
 
 
+def test_a_new_story_leaves_older_pages_of_its_lists_alone(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    run_build(corpus, site, siteurl=SITEURL)
+    later_pages = sorted(site.glob("**/page/*/index.html"))
+    assert {p.relative_to(site).as_posix() for p in later_pages} >= {
+        "page/2/index.html", "categories/news/page/2/index.html", "countries/cn/page/2/index.html"}
+    before = {p: (p.stat().st_ino, p.read_bytes()) for p in [*later_pages, site / "index.html"]}
+
+    add_story(corpus, "900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    assert run_build(corpus, site, siteurl=SITEURL).returncode == 0
+    after = {p: (p.stat().st_ino, p.read_bytes()) for p in before}
+    assert after[site / "index.html"][1] != before[site / "index.html"][1]
+    assert [p for p in later_pages if after[p] != before[p]] == []  # same bytes, linked: not rendered again
+
+
 def test_nothing_changed_stops_at_once(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "seeds", corpus)

@@ -102,8 +102,9 @@ class TopicsGenerator(Generator):
             page_name=topic.url.rstrip("/"),
             topic=topic,
             articles=item.stories,
-            roles=sorted(item.roles.items(), key=lambda r: (-r[1], r[0])),
-            related=item.related_topics(),
+            # They change with any story of the topic: later pages would too.
+            first_page={"roles": sorted(item.roles.items(), key=lambda r: (-r[1], r[0])),
+                        "related": item.related_topics()},
         )
 
     def write_categories(self, writer) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pelican.writers import Writer
 
 from .incremental import OutputRecord
+from .pagination import AnchoredPage, paginate
 from .settings import worker_count
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,9 @@ def fingerprint(value) -> str:
             return "[" + ",".join([v.wire_card for v in value]) + "]"
         except (AttributeError, TypeError):
             return "[" + ",".join(fingerprint(v) for v in value) + "]"
-    if hasattr(value, "object_list") and hasattr(value, "paginator"):  # a page of stories
-        paginator = value.paginator
-        return f"p{value.number}/{paginator.num_pages}/{paginator.count}:{fingerprint(list(value.object_list))}"
+    if isinstance(value, AnchoredPage):  # a page of stories; only the first may show their count
+        count = value.paginator.count if value.number == 1 else ""
+        return f"p{value.number}{value.neighbours()}{count}:{fingerprint(list(value.object_list))}"
     if hasattr(value, "topic") and hasattr(value, "stories"):  # TopicStories
         return f"{value.topic!r}{fingerprint(value.stories)}{sorted(value.roles.items())!r}"
     if hasattr(value, "kind") and hasattr(value, "key"):  # Topic
@@ -70,11 +71,12 @@ def fingerprint(value) -> str:
 def page_key(site_key: str, template_name: str, localcontext: dict, sitewide: frozenset = frozenset()) -> str | None:
     """The render key of one output file, or None when it cannot be keyed.
 
-    Templates in ``sitewide`` show site-wide counts (of topics, categories):
-    their pages also depend on those.
+    Templates in ``sitewide`` show site-wide counts (of topics, categories)
+    on their first page: those pages also depend on them.
     """
     parts = [site_key, template_name, localcontext["output_file"]]
-    if template_name in sitewide:
+    page = localcontext.get("articles_page")
+    if template_name in sitewide and (page is None or page.number == 1):
         parts.append(localcontext.get("wire_counts_key", "?"))
     try:
         for name in _PAGE_ENTRIES:
@@ -145,7 +147,8 @@ def _queue_order(job: tuple) -> tuple[bool, int]:
     if job[0] is _BYTES:
         return True, 1
     kwargs = job[4]
-    return False, len(kwargs.get("articles") or ()) + len((kwargs.get("paginated") or {}).get("articles") or ())
+    page = kwargs.get("articles_page")
+    return False, len(page.object_list if page else kwargs.get("articles") or ())
 
 
 def _output_name(job: tuple) -> str:
@@ -199,8 +202,23 @@ class IncrementalWriter(Writer):
         self.workers = worker_count(settings)
         self.jobs: list[tuple] = []
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        self.jobs.append((name, template, context, args, kwargs))
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, first_page=None, **kwargs):
+        """Queue a write, as Pelican's ``write_file`` would make it; a paginated
+        template is queued page by page, anchored at the oldest story
+        (``pagination``). ``first_page``: template variables that only the
+        first page shows, so that later pages do not change with them."""
+        if not name:
+            return
+        options = {"relative_urls": relative_urls, "override_output": override_output, "url": url}
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            for save_as, variables in paginate(name, url, paginated, self.settings, per_page, first_page):
+                self.jobs.append((save_as, template, context, options, {**kwargs, **variables}))
+        else:
+            self.jobs.append((name, template, context, options, {**(first_page or {}), **kwargs}))
 
     def flush(self, background=None) -> None:
         """Carry out the queued writes, in parallel when there are workers.
@@ -276,15 +294,16 @@ class IncrementalWriter(Writer):
             if job[0] is _BYTES:
                 self._write_bytes(*job[1:])
             else:
-                name, template, context, args, kwargs = job
-                if not self._link_single_page(name, template, context, args, kwargs):
-                    super().write_file(name, _KeyedTemplate(template, self), context, *args, **kwargs)
+                name, template, context, options, kwargs = job
+                if not self._link_unchanged(name, template, context, options, kwargs):
+                    # One page: Pelican does not paginate an empty ``paginated``.
+                    super().write_file(name, _KeyedTemplate(template, self), context, paginated={}, **options, **kwargs)
 
-    def _link_single_page(self, name, template, context, args, kwargs) -> bool:
-        """Link an unchanged page that Pelican would not paginate (a story
-        page) without Pelican's rendering set-up: the same key, from a view of
-        the context Pelican's would equal. False when it must be written."""
-        if args or kwargs.get("paginated") or kwargs.get("relative_urls") or "articles" in kwargs or "dates" in kwargs:
+    def _link_unchanged(self, name, template, context, options, kwargs) -> bool:
+        """Link an unchanged page without Pelican's rendering set-up: the same
+        key, from a view of the context Pelican's would equal. False when it
+        must be written."""
+        if options["relative_urls"]:
             return False
         key = page_key(self.site_key, template.name, ChainMap(kwargs, {"output_file": name}, context), self.sitewide)
         if key is None:
