@@ -73,3 +73,31 @@ def test_background_work_starts_once_the_files_it_reads_are_written(tmp_path, wo
     assert background.polls == 5  # asked after each write until it was done, then no more
     assert writer.keys == {name: f"key {name}" for name in names}  # the forked writer's too
     assert all((site / name).read_bytes() == name.encode() for name in names)
+
+
+def test_files_are_linked_from_the_published_folder_unless_missing_there(tmp_path):
+    from diplomatic_wire.writer import IncrementalWriter
+
+    published = tmp_path / "published"
+    settings = {"WIRE_PUBLISHED_OUTPUT": str(published), "WIRE_SITE_KEY": "site", "WIRE_SITEWIDE_TEMPLATES": [],
+                "WIRE_STATE_PATH": str(tmp_path / "cache"), "WIRE_WORKERS": 1}
+    rendered = []
+
+    def build(site, version):
+        writer = IncrementalWriter(str(site), settings)
+        for name in ("kept.xml", "deleted/a.xml", "changed.xml"):
+            key = f"key {name}" + (version if name == "changed.xml" else "")
+            writer.reuse_bytes(name, key, lambda name=name: rendered.append(name) or name.encode())
+        writer.flush()
+        writer.save_manifest()
+        return writer
+
+    build(published, "v1")
+    (published / "deleted" / "a.xml").unlink()  # by hand, after the build
+    rendered.clear()
+    writer = build(tmp_path / "next", "v2")
+
+    assert sorted(rendered) == ["changed.xml", "deleted/a.xml"]
+    assert writer.reused == 1
+    assert (tmp_path / "next" / "kept.xml").stat().st_ino == (published / "kept.xml").stat().st_ino
+    assert (tmp_path / "next" / "deleted" / "a.xml").read_bytes() == b"deleted/a.xml"

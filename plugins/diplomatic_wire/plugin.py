@@ -10,7 +10,9 @@ stories), ``jsonld``, ``generators`` (topics, archives, feeds), ``writer``
 
 from __future__ import annotations
 
+import atexit
 import datetime
+import gc
 import logging
 import os
 import sys
@@ -76,9 +78,18 @@ _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest
 _search_shards: list[SearchShard] = []
 
 
+#: Allocations between two runs of Python's cycle collector (its default: 700).
+#: A build keeps millions of objects alive to the end (stories, articles,
+#: topics); at 700 the collector ran 1,500 times in a rebuild of 10,000
+#: stories and scanned them all again and again: 3 s of 22. At 20,000: 0.9 s,
+#: the same peak memory.
+GC_THRESHOLD = 20_000
+
+
 def configure(pelican) -> None:
     """Apply the plugin's defaults; stop at once when nothing changed."""
     global _state, _digest, _inputs
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     settings = pelican.settings
     apply_defaults(settings)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json}
@@ -232,6 +243,8 @@ def finish_build(pelican) -> None:
     else:
         _state.save(_digest)
         save_record(*_inputs, pelican.output_path)
+        if os.path.basename(sys.argv[0]) == "pelican" and not watches(sys.argv[1:]):
+            atexit.register(exit_without_teardown)  # runs first: registered last
     rejected = len(_report.rejected)
     console.print(
         f"Wire: {len(_report.published)} stories published, {rejected} files rejected, "
@@ -243,6 +256,19 @@ def finish_build(pelican) -> None:
     if rejected and pelican.settings.get("WIRE_STRICT"):
         logger.error("Strict build failed: %d wire files rejected", rejected)
         raise SystemExit(1)  # a clean exit status, without Pelican's traceback
+
+
+def exit_without_teardown() -> None:
+    """End a successful ``pelican`` command at once, as mypy's fast exit does.
+
+    At exit Python would free the build's millions of objects one by one:
+    2 s at 10,000 stories, for nothing. Only after a build that succeeded,
+    in a process that is the ``pelican`` command (not watching for changes).
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def add_writer(pelican):

@@ -11,6 +11,7 @@ missing key costs time, never correctness.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import logging
@@ -201,6 +202,7 @@ class IncrementalWriter(Writer):
         self.reused = 0
         self.workers = worker_count(settings)
         self.jobs: list[tuple] = []
+        self._folders: set[str] = set()  # made in the output folder by this process
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, first_page=None, **kwargs):
@@ -274,7 +276,12 @@ class IncrementalWriter(Writer):
     def _fork_worker(self, worker: int, jobs: list, taken) -> tuple[int, str]:
         """A process that writes jobs in turn with this one: (pid, its result file)."""
         result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
+        # The child only reads the finished context: its collector need not
+        # scan it, nor copy its memory pages by touching them.
+        gc.freeze()
         pid = os.fork()
+        if pid:
+            gc.unfreeze()
         if pid == 0:  # pragma: no cover - runs in the child process
             status = 1
             try:
@@ -309,13 +316,30 @@ class IncrementalWriter(Writer):
         if key is None:
             return False
         self.keys[name] = key
-        source = self._reusable(name, key)
-        if source is None:
+        return self._link_published(name, key)
+
+    def _link_published(self, name: str, key: str) -> bool:
+        """Link the published copy of ``name`` when the last build wrote it
+        with ``key`` (counted as reused); False when it must be written.
+
+        Two system calls a file (a folder made, a link), not four: at 10,000
+        stories a rebuild links 22,000 files, and each call costs.
+        """
+        if self.previous.get(name) != key:
             return False
         target = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        link_or_copy(source, target)
+        self._make_folder(os.path.dirname(target))
+        try:
+            link_or_copy(os.path.join(self.published, name), target)
+        except FileNotFoundError:  # deleted from the published folder since
+            return False
+        self.reused += 1
         return True
+
+    def _make_folder(self, folder: str) -> None:
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def _reusable(self, name: str, key: str) -> str | None:
         """The published copy of ``name`` when the last build wrote it with
@@ -343,12 +367,10 @@ class IncrementalWriter(Writer):
 
     def _write_bytes(self, name: str, key: str, render) -> None:
         self.keys[name] = key
-        target = os.path.join(self.output_path, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        source = self._reusable(name, key)
-        if source is not None:
-            link_or_copy(source, target)
+        if self._link_published(name, key):
             return
+        target = os.path.join(self.output_path, name)
+        self._make_folder(os.path.dirname(target))
         with open(target, "wb") as handle:
             handle.write(render())
 
