@@ -35,7 +35,7 @@ help:
 	@echo 'Targets:'
 	@echo '  html        build the site into OUTPUTDIR'
 	@echo '  check       html, failing when any wire file was rejected (STRICT=1)'
-	@echo '  clean       remove OUTPUTDIR and the Pelican cache'
+	@echo '  clean       remove OUTPUTDIR, its spare copy (.OUTPUTDIR.spare) and the Pelican cache'
 	@echo '  regenerate  rebuild on every change to content, seeds or theme'
 	@echo '  serve       serve OUTPUTDIR at http://localhost:PORT'
 	@echo '  devserver   regenerate and serve together'
@@ -65,7 +65,7 @@ check:
 	$(MAKE) html STRICT=1
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)/cache"
+	rm -rf "$(OUTPUTDIR)" "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).spare" "$(BASEDIR)/cache"
 
 regenerate: $(BIN)/.installed
 	$(WIRE_ENV) $(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)

@@ -56,6 +56,41 @@ def test_a_new_story_leaves_older_pages_of_its_lists_alone(tmp_path):
     assert [p for p in later_pages if after[p] != before[p]] == []  # same bytes, linked: not rendered again
 
 
+def test_builds_in_the_spare_folder_equal_cold_builds_and_leave_the_published_one_alone(tmp_path):
+    """From the third build on, a build starts from the output before last
+    (the spare) and writes only what differs from it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site, spare = tmp_path / "site", tmp_path / ".site.spare"
+    kenya = ("900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+             "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    steps = [
+        lambda: add_story(corpus, *kenya),
+        lambda: add_story(corpus, *kenya[:2], "Kenya and China sign a trade accord", kenya[3]),  # a new title
+        lambda: add_story(corpus, *kenya),  # and back: the spare's copy is the one wanted again
+        lambda: (corpus / kenya[0]).unlink(),  # gone: its page, its topics' pages shrink
+        lambda: add_story(corpus, "901_9000000000000901.txt", "2023-03-01", "An older story filed late",
+                          "The African Union (AU) met in Addis Ababa."),
+    ]
+    assert run_build(corpus, site, siteurl=SITEURL, search=True).returncode == 0
+    folders = [site.stat().st_ino]
+    for number, change in enumerate(steps):
+        published = tree(site)
+        change()
+        result = run_build(corpus, site, siteurl=SITEURL, search=True)
+        assert result.returncode == 0, result.stderr
+        assert tree(spare) == published, f"step {number}: the published output was written to"
+        folders.append(site.stat().st_ino)
+        if number:  # the folder published two builds ago, brought up to date
+            assert folders[-1] == folders[-3]
+        cold = tmp_path / f"cold-{number}"
+        assert run_build(corpus, cold, siteurl=SITEURL, search=True).returncode == 0
+        built, expected = tree(site), tree(cold)
+        assert sorted(built) == sorted(expected), f"step {number}"
+        assert [name for name in built if built[name] != expected[name]] == [], f"step {number}"
+        assert not [d for d in site.rglob("*") if d.is_dir() and not any(d.iterdir())], f"step {number}"
+
+
 def test_nothing_changed_stops_at_once(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "seeds", corpus)

@@ -4,7 +4,7 @@ import os
 import time
 
 from conftest import make_corpus, run_build
-from diplomatic_wire.staging import remove_stale_staging, swap_in
+from diplomatic_wire.staging import SpareRecord, remove_stale_staging, spare_path, swap_in
 
 
 def snapshot(folder):
@@ -57,6 +57,41 @@ def test_swap_into_missing_and_existing_folders(tmp_path):
     (staging / "b.txt").write_text("newer")
     swap_in(str(staging), str(final))
     assert sorted(p.name for p in final.iterdir()) == ["b.txt"] and not staging.exists()
+
+
+def test_the_replaced_output_becomes_the_spare_and_is_claimed_once(tmp_path):
+    staging, final, cache = tmp_path / "stage", tmp_path / "final", tmp_path / "cache"
+    for text in ("first", "second"):
+        staging.mkdir()
+        (staging / "page.html").write_text(text)
+        (staging / "sitemap.xml").write_text(text)
+        files = swap_in(str(staging), str(final), spare_path(str(final)))
+    assert sorted(files) == ["page.html", "sitemap.xml"]
+    spare = tmp_path / ".final.spare"
+    assert (spare / "page.html").read_text() == "first" and (final / "page.html").read_text() == "second"
+
+    record = SpareRecord(str(cache), str(final))
+    record.save({"page.html": "key 1", "sitemap.xml": None})
+    staging.mkdir()
+    assert record.claim(str(staging)) == {"page.html": "key 1"}
+    assert sorted(p.name for p in staging.iterdir()) == ["page.html"]  # a file without a key is not kept
+    assert not spare.exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    assert record.claim(str(other)) == {}  # claimed already
+
+
+def test_a_spare_that_is_not_the_recorded_one_is_not_used(tmp_path):
+    final, cache, staging = tmp_path / "final", tmp_path / "cache", tmp_path / "stage"
+    spare = tmp_path / ".final.spare"
+    spare.mkdir()
+    (spare / "index.html").write_text("recorded")
+    record = SpareRecord(str(cache), str(final))
+    record.save({"index.html": "key"})
+    (spare / "index.html").write_text("changed since, by hand")
+    staging.mkdir()
+    assert record.claim(str(staging)) == {}
+    assert list(staging.iterdir()) == [] and not spare.exists()
 
 
 def test_the_retired_output_is_deleted_in_the_background(tmp_path):

@@ -89,7 +89,7 @@ def test_files_are_linked_from_the_published_folder_unless_missing_there(tmp_pat
             key = f"key {name}" + (version if name == "changed.xml" else "")
             writer.reuse_bytes(name, key, lambda name=name: rendered.append(name) or name.encode())
         writer.flush()
-        writer.save_manifest()
+        writer.save_manifest(sorted(writer.keys))
         return writer
 
     build(published, "v1")

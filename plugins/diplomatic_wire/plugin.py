@@ -227,16 +227,18 @@ def finish_build(pelican) -> None:
     settings = pelican.settings
     writer = IncrementalWriter.current
     if settings["WIRE_SEARCH_INDEX"]:
-        indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous)
+        indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous, writer.staged)
+        writer.clear_staged(keep=indexer.keys)
         writer.flush(background=indexer)  # Pagefind runs while the writer goes on
         indexer.wait()
         writer.keys.update(indexer.keys)
         writer.reused += indexer.reused
     else:
+        writer.clear_staged()
         writer.flush()
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
-    _staged.publish()
-    writer.save_manifest()
+    writer.forget_manifest()
+    writer.save_manifest(_staged.publish(writer.previous))
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again
         forget_record()

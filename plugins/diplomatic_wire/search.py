@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
@@ -111,20 +112,31 @@ class SearchIndexer:
     """Pagefind over the shards of ``site`` (the staging folder), one run at a
     time, in the background of the build.
 
-    A shard whose key equals the one its published bundle was built with is
-    linked from ``published`` instead. ``keys`` are the keys to remember for
-    the next build; ``reused`` counts the shards linked.
+    A shard whose key equals the one its bundle in the staging folder was
+    built with (``staged``) keeps it; else, when it equals the published
+    bundle's (``previous``), that one is linked from ``published``. ``keys``
+    are the keys to remember for the next build; ``reused`` counts the
+    shards kept or linked.
     """
 
-    def __init__(self, site: str, published: str, shards: list[SearchShard], previous: dict[str, str]) -> None:
+    def __init__(self, site: str, published: str, shards: list[SearchShard], previous: dict,
+                 staged: dict | None = None) -> None:
         self.site, self.published = site, published
         self.keys = {shard.bundle: shard.key for shard in shards}
         self.reused = 0
         self._to_index: list[SearchShard] = []
+        self._to_link: list[SearchShard] = []
+        staged = staged or {}
         for shard in shards:
             old = os.path.join(published, shard.bundle)
+            if staged.get(shard.bundle) == shard.key:
+                self.reused += 1
+                continue
+            if shard.bundle in staged:  # its files may be links to the published bundle's
+                shutil.rmtree(os.path.join(site, shard.bundle), ignore_errors=True)
             if previous.get(shard.bundle) == shard.key and os.path.isfile(os.path.join(old, "pagefind.js")):
                 self.reused += 1
+                self._to_link.append(shard)
             else:
                 self._to_index.append(shard)
         self._indexed = tuple(self._to_index)
@@ -139,8 +151,8 @@ class SearchIndexer:
     def start(self) -> None:
         """Link the unchanged bundles and start indexing the others."""
         self._started = True
-        for bundle in sorted(set(self.keys) - {shard.bundle for shard in self._indexed}):
-            link_tree(os.path.join(self.published, bundle), os.path.join(self.site, bundle))
+        for shard in self._to_link:
+            link_tree(os.path.join(self.published, shard.bundle), os.path.join(self.site, shard.bundle))
         self._next()
 
     def busy(self) -> bool:
