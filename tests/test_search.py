@@ -1,4 +1,5 @@
-"""Search shards: one Pagefind bundle per year, keyed by the stories in it."""
+"""Search shards: one Pagefind bundle per year (per month in the newest
+year), keyed by the stories in it."""
 
 from types import SimpleNamespace
 
@@ -22,21 +23,29 @@ STORIES = [
 ]
 
 
-def test_one_shard_per_year_newest_first():
-    shards = shards_of(STORIES)
+def test_one_shard_per_year_and_per_month_of_the_newest_year_newest_first():
+    shards = shards_of([story("2025/02/01/c/index.html", "c"), *STORIES])
     assert [(s.name, s.glob, s.bundle) for s in shards] == [
-        ("2025", "2025/**/*.{html}", "pagefind/2025/"),
+        ("2025-02", "2025/02/**/*.{html}", "pagefind/2025-02/"),
+        ("2025-01", "2025/01/**/*.{html}", "pagefind/2025-01/"),
         ("2024", "2024/**/*.{html}", "pagefind/2024/"),
     ]
 
 
-def test_a_changed_story_changes_only_its_years_key():
+def test_a_newest_year_split_in_more_than_twelve_folders_stays_whole():
+    stories = [story(f"2025/story-{i}/index.html", str(i)) for i in range(13)] + [STORIES[2]]
+    assert [s.name for s in shards_of(stories)] == ["2025", "2024"]
+
+
+def test_a_changed_story_changes_only_its_shards_key():
     before = {s.name: s.key for s in shards_of(STORIES)}
     edited = [STORIES[0], story("2025/01/01/a/index.html", "a, edited"), STORIES[2]]
     after = {s.name: s.key for s in shards_of(edited)}
-    assert after["2024"] == before["2024"] and after["2025"] != before["2025"]
+    assert after["2024"] == before["2024"] and after["2025-01"] != before["2025-01"]
     added = {s.name: s.key for s in shards_of([*STORIES, story("2023/05/05/y/index.html", "y")])}
-    assert added["2024"] == before["2024"] and added["2025"] == before["2025"] and "2023" in added
+    assert added["2024"] == before["2024"] and added["2025-01"] == before["2025-01"] and "2023" in added
+    newer = {s.name: s.key for s in shards_of([story("2025/03/03/n/index.html", "n"), *STORIES])}
+    assert newer["2025-01"] == before["2025-01"] and "2025-03" in newer
 
 
 def test_stories_at_the_top_of_the_site_make_one_shard():

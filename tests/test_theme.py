@@ -174,10 +174,14 @@ def test_only_story_pages_are_indexed_for_search(seeds_site, parsed):
 def test_search_page(seeds_site, parsed):
     tree = parsed[seeds_site / "search" / "index.html"]
     [app] = tree.xpath('//*[@id="search-app"]')
-    # One Pagefind bundle per year of stories, newest first (plugins/diplomatic_wire/search.py).
-    years = sorted({p.relative_to(seeds_site).parts[0] for p in story_trees(seeds_site, parsed)}, reverse=True)
-    assert len(years) > 1
-    assert app.get("data-bundles").split() == [f"pagefind/{year}/" for year in years]
+    # One Pagefind bundle per year of stories, per month in the newest year,
+    # newest first (plugins/diplomatic_wire/search.py).
+    folders = {p.relative_to(seeds_site).parts[:2] for p in story_trees(seeds_site, parsed)}
+    newest = max(year for year, _ in folders)
+    years = sorted({year for year, _ in folders} - {newest}, reverse=True)
+    months = sorted({f"{year}-{month}" for year, month in folders if year == newest}, reverse=True)
+    assert years and len(months) > 1
+    assert app.get("data-bundles").split() == [f"pagefind/{name}/" for name in [*months, *years]]
     assert app.get("data-base") == f"{SITEURL}/"
     assert tree.xpath('//form[@role="search"]/@action') == [f"{SITEURL}/search/"]
     assert tree.xpath('//input[@id="search-q"]/@name') == ["q"]

@@ -1,9 +1,11 @@
-"""The search index: Pagefind, one bundle per folder of story pages (per year).
+"""The search index: Pagefind, one bundle per folder of story pages (per year,
+and per month in the newest year).
 
 Pagefind cannot update an index; it reads every page again. With one bundle
-per year, a new story re-indexes its own year only: the other years' bundles
-are linked from the last build when the stories in them are unchanged. It
-also bounds Pagefind's memory by one year of pages instead of the archive.
+per year, and per month in the newest, a new story re-indexes its own month
+only: the other bundles are kept or linked from the last build when the
+stories in them are unchanged. It also bounds Pagefind's memory by one year
+of pages instead of the archive.
 The search page loads the first bundle and merges the others in the browser
 (Pagefind's ``mergeIndex``).
 
@@ -57,18 +59,34 @@ class SearchShard:
 def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], str]) -> list[SearchShard]:
     """The shards of a newest-first list of stories, newest shard first.
 
-    A story's shard is the first folder of its page (its year, with the site's
-    URLs). Stories saved at the top of the site, or URLs whose first folder is
-    not a period (more than ``MAX_SHARDS`` of them), leave nothing sensible to
-    split by: then one shard reads every page.
+    A story's shard is the first folder of its page: its year, with the
+    site's URLs. The newest year is split by the next folder (its months)
+    when that makes at most 12 shards: new stories land there, and Pagefind
+    then reads one month again, not a year (a busy wire files 100,000
+    stories a year). Stories saved at the top of the site, or URLs whose
+    first folder is not a period (more than ``MAX_SHARDS`` of them), leave
+    nothing sensible to split by: then one shard reads every page.
     """
     stories = list(stories)
+    if any("/" not in story.save_as for story in stories):
+        return [_shard("all", "", site_key, [card(s) for s in stories])]
     groups: dict[str, list[str]] = {}
     for story in stories:
-        groups.setdefault(story.save_as.partition("/")[0], []).append(card(story))
-    if any("/" not in story.save_as for story in stories) or len(groups) > MAX_SHARDS:
+        groups.setdefault(story.save_as.partition("/")[0], []).append(story)
+    if len(groups) > MAX_SHARDS:
         return [_shard("all", "", site_key, [card(s) for s in stories])]
-    return [_shard(name, f"{name}/", site_key, cards) for name, cards in groups.items()]
+    folders: dict[str, list[Any]] = {}
+    for year, members in groups.items():
+        months: dict[str, list[Any]] = {}
+        for story in members:
+            parts = story.save_as.split("/")
+            months.setdefault("/".join(parts[:2]) if len(parts) > 2 else year, []).append(story)
+        split = not folders and len(months) <= 12 and year not in months  # the newest year only
+        folders.update(months if split else {year: members})
+    return [
+        _shard(folder.replace("/", "-"), f"{folder}/", site_key, [card(s) for s in members])
+        for folder, members in folders.items()
+    ]
 
 
 def pages_under(folder: str) -> str:
