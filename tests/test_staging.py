@@ -93,6 +93,12 @@ def test_a_spare_that_is_not_the_recorded_one_is_not_used(tmp_path):
     assert record.claim(str(staging)) == {}
     assert list(staging.iterdir()) == [] and not spare.exists()
 
+    spare.mkdir()
+    (spare / "index.html").write_text("a folder of unknown files")
+    record.save({})  # the build before had no record of its output's files
+    assert record.claim(str(staging)) == {}
+    assert list(staging.iterdir()) == [] and not spare.exists()
+
 
 def test_the_retired_output_is_deleted_in_the_background(tmp_path):
     staging, final = tmp_path / "stage", tmp_path / "final"

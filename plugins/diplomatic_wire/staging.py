@@ -173,7 +173,8 @@ class SpareRecord:
         midway leaves no spare that could be trusted."""
         saved = self.record.load() or {}
         self.record.forget()
-        if saved.get("stamp") != output_stamp(self.folder) or not isinstance(saved.get("files"), dict):
+        if saved.get("stamp") != output_stamp(self.folder) or not isinstance(saved.get("files"), dict) \
+                or not saved["files"]:
             retire(self.folder)
             return {}
         os.rename(self.folder, staging)
@@ -213,8 +214,9 @@ class StagedOutput:
         """Swap the staging folder in; the replaced one, whose files
         ``published_files`` records, becomes the spare. Returns the files of
         the new published folder."""
-        files = swap_in(self.staging, self.final, self.spare.folder)
-        if os.path.isdir(self.spare.folder):
+        # Without the record of the replaced folder's files, it cannot serve.
+        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None)
+        if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
         self.pelican.output_path = self.final
         self.pelican.settings["OUTPUT_PATH"] = self.final

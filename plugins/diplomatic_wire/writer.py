@@ -131,8 +131,12 @@ class _DeferredFile:
 
 
 def link_or_copy(source: str, target: str) -> None:
+    """A hard link, or a copy where the file system cannot link (never over
+    an existing file: that one could be linked to a published file)."""
     try:
         os.link(source, target)
+    except (FileExistsError, FileNotFoundError):
+        raise
     except OSError:
         shutil.copy2(source, target)
 
@@ -339,7 +343,7 @@ class IncrementalWriter(Writer):
         if self.previous.get(name) != key:
             return False
         self._make_folder(os.path.dirname(target))
-        self._discard_staged(name, target)
+        self._discard_staged(target)
         try:
             link_or_copy(os.path.join(self.published, name), target)
         except FileNotFoundError:  # deleted from the published folder since
@@ -347,10 +351,11 @@ class IncrementalWriter(Writer):
         self.reused += 1
         return True
 
-    def _discard_staged(self, name: str, target: str) -> None:
-        """Unlink the staging folder's old copy of ``name`` before it is
-        written: it may be a link to a published file, which must not change."""
-        if name in self.staged:
+    def _discard_staged(self, target: str) -> None:
+        """Unlink the staging folder's old copy of ``target`` before it is
+        written: when the folder is the spare, the copy may be a link to a
+        published file, which must not change."""
+        if self.staged:
             try:
                 os.unlink(target)
             except FileNotFoundError:
@@ -407,13 +412,13 @@ class IncrementalWriter(Writer):
             return
         target = os.path.join(self.output_path, name)
         self._make_folder(os.path.dirname(target))
-        self._discard_staged(name, target)
+        self._discard_staged(target)
         with open(target, "wb") as handle:
             handle.write(render())
 
     def _open_w(self, filename, encoding, override=False):
-        if self.staged:  # Pelican's own opening would truncate a linked file
-            self._discard_staged(os.path.relpath(filename, self.output_path), filename)
+        # Pelican's own opening would truncate a file linked to a published one.
+        self._discard_staged(filename)
         handle = super()._open_w(filename, encoding, override)
         path = handle.name
         handle.close()
