@@ -332,14 +332,18 @@ class IncrementalWriter(Writer):
         one, when it was written with ``key`` (counted as reused); False when
         it must be written.
 
-        Kept: no system call at all. Linked: two (a folder made, a link).
+        Kept: no system call at all. Linked: a link, with its folder made
+        once and, in the spare, the old copy unlinked.
         """
         target = os.path.join(self.output_path, name)
         if self.staged.get(name) == key:
-            if self.previous.get(name) != key:  # changed since, and back: a new time for caches
-                os.utime(target)
-            self.reused += 1
-            return True
+            try:
+                if self.previous.get(name) != key:  # changed since, and back: a new time for caches
+                    os.utime(target)
+                self.reused += 1
+                return True
+            except FileNotFoundError:  # gone from the spare: written below
+                pass
         if self.previous.get(name) != key:
             return False
         self._make_folder(os.path.dirname(target))
