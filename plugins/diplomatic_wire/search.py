@@ -68,12 +68,10 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     nothing sensible to split by: then one shard reads every page.
     """
     stories = list(stories)
-    if any("/" not in story.save_as for story in stories):
-        return [_shard("all", "", site_key, [card(s) for s in stories])]
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[Any]] = {}
     for story in stories:
         groups.setdefault(story.save_as.partition("/")[0], []).append(story)
-    if len(groups) > MAX_SHARDS:
+    if any("/" not in story.save_as for story in stories) or len(groups) > MAX_SHARDS:
         return [_shard("all", "", site_key, [card(s) for s in stories])]
     folders: dict[str, list[Any]] = {}
     for year, members in groups.items():

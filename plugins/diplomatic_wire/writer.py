@@ -173,7 +173,8 @@ def _take_in_turn(jobs: list, taken) -> Iterator:
 
 
 class _KeyedTemplate:
-    """Wraps a Jinja template so that rendering asks the writer first."""
+    """Wraps a Jinja template so that rendering asks the writer first (for
+    pages with relative URLs, whose key needs Pelican's own context)."""
 
     def __init__(self, template, writer: IncrementalWriter) -> None:
         self.template, self.writer = template, writer
@@ -310,22 +311,23 @@ class IncrementalWriter(Writer):
             if job[0] is _BYTES:
                 self._write_bytes(*job[1:])
             else:
-                name, template, context, options, kwargs = job
-                if not self._link_unchanged(name, template, context, options, kwargs):
-                    # One page: Pelican does not paginate an empty ``paginated``.
-                    super().write_file(name, _KeyedTemplate(template, self), context, paginated={}, **options, **kwargs)
+                self._write_page(*job)
 
-    def _link_unchanged(self, name, template, context, options, kwargs) -> bool:
-        """Link an unchanged page without Pelican's rendering set-up: the same
-        key, from a view of the context Pelican's would equal. False when it
-        must be written."""
+    def _write_page(self, name, template, context, options, kwargs) -> None:
+        """Keep or link an unchanged page without Pelican's rendering set-up
+        (its key from a view of the context Pelican's would equal), else
+        render it with Pelican's ``write_file``, as one page (Pelican does
+        not paginate an empty ``paginated``)."""
         if options["relative_urls"]:
-            return False
+            # SITEURL depends on the page: keyed from the context Pelican makes.
+            super().write_file(name, _KeyedTemplate(template, self), context, paginated={}, **options, **kwargs)
+            return
         key = page_key(self.site_key, template.name, ChainMap(kwargs, {"output_file": name}, context), self.sitewide)
-        if key is None:
-            return False
-        self.keys[name] = key
-        return self._link_published(name, key)
+        if key is not None:
+            self.keys[name] = key
+            if self._link_published(name, key):
+                return
+        super().write_file(name, template, context, paginated={}, **options, **kwargs)
 
     def _link_published(self, name: str, key: str) -> bool:
         """Keep the staging folder's copy of ``name``, or link the published
