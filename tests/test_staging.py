@@ -4,7 +4,7 @@ import os
 import time
 
 from conftest import make_corpus, run_build
-from diplomatic_wire.staging import SpareRecord, remove_stale_staging, spare_path, swap_in
+from diplomatic_wire.staging import LinkedCopy, SpareRecord, remove_stale_staging, spare_path, swap_in
 
 
 def snapshot(folder):
@@ -125,3 +125,27 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
     while sorted(p.name for p in tmp_path.iterdir()) != [".other.retired-1"]:
         assert time.monotonic() < deadline, sorted(p.name for p in tmp_path.iterdir())
         time.sleep(0.05)
+
+
+def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_published_one(tmp_path):
+    published, staging = tmp_path / "site", tmp_path / "stage"
+    (published / "2024" / "story").mkdir(parents=True)
+    (published / "2024" / "story" / "index.html").write_text("story")
+    (published / "sitemap.xml").write_text("sitemap")
+    staging.mkdir()
+    files = {"2024/story/index.html": "key", "sitemap.xml": None}
+    assert LinkedCopy(str(published), str(staging), files).take() == {"2024/story/index.html": "key"}
+    copy = staging / "2024" / "story" / "index.html"
+    assert copy.stat().st_ino == (published / "2024" / "story" / "index.html").stat().st_ino
+    assert not (staging / "sitemap.xml").exists()  # written without a key: Pelican may truncate it in place
+    assert (published / "sitemap.xml").read_text() == "sitemap"
+
+
+def test_a_linked_copy_that_fails_leaves_an_empty_staging_folder(tmp_path):
+    staging = tmp_path / "stage"
+    staging.mkdir()
+    (staging / "partly copied").mkdir()
+    copy = LinkedCopy(str(tmp_path / "no such folder"), str(staging), {"index.html": "key"})
+    assert copy.take() == {}
+    assert list(staging.iterdir()) == []
+    assert LinkedCopy(str(tmp_path), str(staging), {}).take() == {}  # no record of the files: no copy

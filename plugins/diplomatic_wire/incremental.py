@@ -97,6 +97,12 @@ class OutputRecord:
             pass
 
 
+def files_record(cache_path: str, output: str) -> OutputRecord:
+    """The record of each file of a published output folder: its render key,
+    or None for a file written without one (see ``writer``)."""
+    return OutputRecord(cache_path, output, "files")
+
+
 class BuildState:
     """The digest of the last successful build into one output folder."""
 

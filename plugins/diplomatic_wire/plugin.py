@@ -274,6 +274,7 @@ def exit_without_teardown() -> None:
 
 
 def add_writer(pelican):
+    _staged.take_linked_copy()  # nothing is written before the writer exists
     return IncrementalWriter
 
 

@@ -11,6 +11,10 @@ and writes only the files that differ from it. Making a new tree of tens of
 thousands of links and folders each build took seconds of system calls. The
 spare is used only with the record of what is in it (``SpareRecord``); any
 other is deleted in the background.
+
+When there is no spare (the first rebuild after a cold build), the staging
+folder starts as a copy of the published one made of hard links, made by
+``cp`` on another core while Pelican reads the stories (``LinkedCopy``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 
-from .incremental import OutputRecord, output_stamp
+from .incremental import OutputRecord, files_record, output_stamp
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -178,22 +182,76 @@ class SpareRecord:
             retire(self.folder)
             return {}
         os.rename(self.folder, staging)
-        files = saved["files"]
-        for name in [name for name, key in files.items() if key is None]:
-            # Written without a key (theme files, the sitemap): written again
-            # if still wanted; Pelican would truncate a linked one in place.
-            try:
-                os.unlink(os.path.join(staging, name))
-            except FileNotFoundError:
-                pass
-            del files[name]
-        return files
+        return keyed_files(staging, saved["files"])
+
+
+def keyed_files(folder: str, files: dict) -> dict:
+    """The keyed part of the record ``files`` of ``folder``'s files. The files
+    written without a key (theme files, the sitemap) are unlinked: they are
+    written again if still wanted, and Pelican would truncate a linked one in
+    place."""
+    for name in [name for name, key in files.items() if key is None]:
+        try:
+            os.unlink(os.path.join(folder, name))
+        except FileNotFoundError:
+            pass
+        del files[name]
+    return files
+
+
+class LinkedCopy:
+    """The published folder recreated in an empty staging folder with hard
+    links, by ``cp -al`` in the background, with the record of its files.
+
+    At 10,000 stories this is 22,000 links and 16,000 folders: 2.5 s of
+    system calls, made on another core while Pelican reads the stories,
+    where the writer would make them one by one on its own. Where ``cp``
+    cannot link (not GNU ``cp``, another file system), the staging folder is
+    emptied again and the writer links what it reuses itself.
+    """
+
+    def __init__(self, published: str, staging: str, files: dict) -> None:
+        self.staging, self.files = staging, files
+        self.process: subprocess.Popen | None = None
+        cp = shutil.which("cp")
+        if cp and files:
+            self.process = subprocess.Popen(
+                [cp, "-al", "--", os.path.join(published, "."), staging + os.sep],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            atexit.register(self.stop)  # after the staging folder's removal: runs before it
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def take(self) -> dict:
+        """Wait for the copy; the keyed record of its files, or {} and an
+        empty staging folder when it failed (or was not started)."""
+        process, self.process = self.process, None
+        if process is None:
+            return {}
+        if process.wait() != 0:
+            empty_folder(self.staging)
+            return {}
+        return keyed_files(self.staging, self.files)
+
+
+def empty_folder(folder: str) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
 
 
 class StagedOutput:
     """Points one Pelican run at a staging folder and publishes it on success.
 
-    The staging folder starts as the spare, when there is one: the writer
+    The staging folder starts as the spare, when there is one, else as a
+    linked copy of the published folder (``take_linked_copy``): the writer
     gets the record of its files as ``WIRE_STAGED_FILES``.
     """
 
@@ -203,12 +261,24 @@ class StagedOutput:
         pelican.wire_final_output = self.final
         remove_stale_staging(self.final)
         self.staging = make_folder_beside(self.final, "staging")
-        self.spare = SpareRecord(pelican.settings["WIRE_STATE_PATH"], self.final)
+        state = pelican.settings["WIRE_STATE_PATH"]
+        self.spare = SpareRecord(state, self.final)
         pelican.settings["WIRE_STAGED_FILES"] = self.spare.claim(self.staging)
         pelican.output_path = self.staging
         pelican.settings["OUTPUT_PATH"] = self.staging
         pelican.settings["WIRE_PUBLISHED_OUTPUT"] = self.final
         atexit.register(shutil.rmtree, self.staging, True)
+        self.linked_copy: LinkedCopy | None = None
+        if not pelican.settings["WIRE_STAGED_FILES"] and os.path.isdir(self.final):
+            self.linked_copy = LinkedCopy(self.final, self.staging, files_record(state, self.final).load() or {})
+
+    def take_linked_copy(self) -> None:
+        """Before anything is written: the staging folder holds the linked
+        copy of the published folder, if one was started, and the writer
+        gets its record."""
+        if self.linked_copy is not None:
+            self.pelican.settings["WIRE_STAGED_FILES"] = self.linked_copy.take()
+            self.linked_copy = None
 
     def publish(self, published_files: dict) -> list[str]:
         """Swap the staging folder in; the replaced one, whose files

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from pelican.writers import Writer
 
-from .incremental import OutputRecord
+from .incremental import files_record
 from .pagination import AnchoredPage, paginate
 from .settings import worker_count
 
@@ -203,7 +203,7 @@ class IncrementalWriter(Writer):
         # Render keys of the files of the published folder, kept in the cache.
         # The record of each file of the published folder: its render key, or
         # None for the files written without one (theme files, the sitemap).
-        self.manifest = OutputRecord(settings["WIRE_STATE_PATH"], self.published, "files")
+        self.manifest = files_record(settings["WIRE_STATE_PATH"], self.published)
         self.previous: dict[str, str | None] = self.manifest.load() or {}
         # The same record of the files the staging folder starts with (the
         # spare, see ``staging``): a file whose key is the same is left as it is.
