@@ -63,16 +63,15 @@ def file_inodes(folder: str) -> dict[str, int]:
     """Relative path -> inode of every file under ``folder``, from the
     directory entries alone (no stat call per file)."""
     found: dict[str, int] = {}
-    pending = [""]
+    start = len(os.path.join(folder, ""))
+    pending = [folder]
     while pending:
-        relative = pending.pop()
-        with os.scandir(os.path.join(folder, relative)) as entries:
+        with os.scandir(pending.pop()) as entries:
             for entry in entries:
-                path = os.path.join(relative, entry.name)
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(path)
+                    pending.append(entry.path)
                 else:
-                    found[path] = entry.inode()
+                    found[entry.path[start:]] = entry.inode()
     return found
 
 
