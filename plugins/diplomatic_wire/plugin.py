@@ -132,6 +132,15 @@ def start_report(generator) -> None:
     _report = BuildReport()
 
 
+def freeze_loaded(generator) -> None:
+    """The content cache is loaded: a million objects that live to the end
+    of the build. The collector skips them from now on (0.5 s of a rebuild
+    of 10,000 stories); it was off while they were made (``add_generators``),
+    as none of them is garbage."""
+    gc.enable()
+    gc.freeze()
+
+
 def read_uncached_ahead(generator) -> None:
     """Read the wire files Pelican has no cached copy of, on every core."""
     settings = generator.settings
@@ -313,12 +322,15 @@ def add_generators(pelican):
     global _staged
     _staged = StagedOutput(pelican)
     forget_rendered()
+    gc.unfreeze()  # what the last run froze (watch mode) may be garbage now
+    gc.disable()  # until the content cache is loaded: freeze_loaded
     return TopicsGenerator
 
 
 def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(freeze_loaded)
     signals.article_generator_init.connect(start_report)
     signals.article_generator_init.connect(read_uncached_ahead)
     signals.article_generator_context.connect(note_rejection)

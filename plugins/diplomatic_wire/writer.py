@@ -287,11 +287,10 @@ class IncrementalWriter(Writer):
         """A process that writes jobs in turn with this one: (pid, its result file)."""
         result = os.path.join(self.output_path, f".wire-worker-{worker}.json")
         # The child only reads the finished context: its collector need not
-        # scan it, nor copy its memory pages by touching them.
+        # scan it, nor copy its memory pages by touching them. It lives to the
+        # end of the build in this process too (the next run unfreezes it).
         gc.freeze()
         pid = os.fork()
-        if pid:
-            gc.unfreeze()
         if pid == 0:  # pragma: no cover - runs in the child process
             status = 1
             try:
