@@ -1,9 +1,12 @@
 """Incremental builds: a rebuild writes the same bytes as a cold build of the
 same input, and a build with nothing changed stops at once."""
 
+import os
 import shutil
 
 from conftest import ROOT, run_build
+
+from diplomatic_wire.incremental import content_cache
 
 SITEURL = "https://example.org/news"
 
@@ -127,3 +130,18 @@ def test_search_index_is_rebuilt_only_for_the_year_that_changed(tmp_path):
     built, expected = tree(site), tree(cold)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_content_caches_of_other_versions_are_kept_for_the_last_used_only(tmp_path):
+    for age, name in enumerate(["content-newest", "content-older", "content-oldest"]):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "ArticlesGenerator-Readers").write_text("cache")
+        os.utime(tmp_path / name, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "wire-files-0123.json").write_text("{}")  # not a content cache
+    folder = content_cache(str(tmp_path), "0123456789abcdef0123", keep=3)
+    assert folder == str(tmp_path / "content-0123456789abcdef")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "content-0123456789abcdef", "content-newest", "content-older", "wire-files-0123.json"]
+    assert content_cache(str(tmp_path), "content-older"[8:], keep=2).endswith("content-older")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "content-0123456789abcdef", "content-older", "wire-files-0123.json"]

@@ -8,10 +8,12 @@ folder would write the same bytes again, so it can stop at once.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
 import re
+import shutil
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 # Settings that differ between two runs of the same build without changing it.
@@ -101,6 +103,28 @@ def files_record(cache_path: str, output: str) -> OutputRecord:
     """The record of each file of a published output folder: its render key,
     or None for a file written without one (see ``writer``)."""
     return OutputRecord(cache_path, output, "files")
+
+
+def content_cache(cache_path: str, site_key: str, keep: int) -> str:
+    """The content cache folder for one version of the settings, theme and
+    plugin code, marked as the latest used. Of the others, the ``keep - 1``
+    used last are kept (``make html`` and ``make publish`` differ in their
+    settings) and older ones deleted: 70 MB each at 10,000 stories."""
+    folder = os.path.join(cache_path, f"content-{site_key[:16]}")
+    os.makedirs(folder, exist_ok=True)
+    os.utime(folder)
+    others = [f for f in glob.glob(os.path.join(glob.escape(cache_path), "content-*")) if f != folder]
+    others.sort(key=_modified, reverse=True)
+    for old in others[max(keep - 1, 0):]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _modified(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return 0.0
 
 
 class BuildState:

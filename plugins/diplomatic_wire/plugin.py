@@ -23,7 +23,7 @@ from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
-from .incremental import BuildState, folders_digest, input_digest
+from .incremental import BuildState, content_cache, folders_digest, input_digest
 from .neighbors import related_stories, time_neighbors
 from .reader import ReadAhead, WireReader, display_path, read_ahead
 from .search import SearchIndexer, SearchShard, search_shards
@@ -85,6 +85,9 @@ _search_shards: list[SearchShard] = []
 #: stories and scanned them all again and again: 3 s of 22. At 20,000: 0.9 s,
 #: the same peak memory.
 GC_THRESHOLD = 20_000
+#: Content caches kept, the one in use included (one per version of the
+#: settings, theme and code: ``make html`` and ``make publish`` use two).
+CONTENT_CACHES_KEPT = 3
 
 
 def configure(pelican) -> None:
@@ -110,7 +113,7 @@ def configure(pelican) -> None:
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
     # Pelican keys its content cache on the wire file only: a cache per version
     # of the settings, theme and plugin code keeps parser changes from going unseen.
-    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], f"content-{site_key[:16]}")
+    settings["CACHE_PATH"] = content_cache(settings["CACHE_PATH"], site_key, CONTENT_CACHES_KEPT)
     if not watches(sys.argv[1:]) and _state.is_current(_digest):
         save_record(*_inputs, pelican.output_path)  # the next check need not import Pelican
         console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
