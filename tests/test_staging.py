@@ -141,6 +141,19 @@ def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_publi
     assert (published / "sitemap.xml").read_text() == "sitemap"
 
 
+def test_a_linked_copy_holds_only_the_recorded_files_still_published(tmp_path):
+    published, staging = tmp_path / "site", tmp_path / "stage"
+    (published / "pagefind" / "2024").mkdir(parents=True)
+    (published / "pagefind" / "2024" / "pagefind.js").write_text("bundle")
+    (published / "index.html").write_text("index")
+    (published / "CNAME").write_text("added by hand after the build")
+    staging.mkdir()
+    files = {"index.html": "k1", "gone.html": "k2", "pagefind/2024/": "k3"}  # gone.html: deleted by hand since
+    assert LinkedCopy(str(published), str(staging), files).take() == {"index.html": "k1", "pagefind/2024/": "k3"}
+    assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()) == [
+        "index.html", "pagefind/2024/pagefind.js"]  # CNAME, added by hand, is not the build's
+
+
 def test_a_linked_copy_that_fails_leaves_an_empty_staging_folder(tmp_path):
     staging = tmp_path / "stage"
     staging.mkdir()

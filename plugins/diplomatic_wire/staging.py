@@ -207,16 +207,22 @@ class LinkedCopy:
     where the writer would make them one by one on its own. Where ``cp``
     cannot link (not GNU ``cp``, another file system), the staging folder is
     emptied again and the writer links what it reuses itself.
+
+    The copy is listed when done: a recorded file someone deleted from the
+    published folder since is not in it, and must not count as kept; a file
+    someone added is not the build's, and is unlinked.
     """
+
+    _SCRIPT = 'cp -al -- "$1/." "$2/" && cd "$2" && find . -type f -print0'
 
     def __init__(self, published: str, staging: str, files: dict) -> None:
         self.staging, self.files = staging, files
         self.process: subprocess.Popen | None = None
-        cp = shutil.which("cp")
-        if cp and files:
+        self.listing = tempfile.TemporaryFile()
+        if shutil.which("cp") and shutil.which("find") and files:
             self.process = subprocess.Popen(
-                [cp, "-al", "--", os.path.join(published, "."), staging + os.sep],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                ["sh", "-c", self._SCRIPT, "sh", published, staging],
+                stdin=subprocess.DEVNULL, stdout=self.listing, stderr=subprocess.DEVNULL,
             )
             atexit.register(self.stop)  # after the staging folder's removal: runs before it
 
@@ -226,15 +232,24 @@ class LinkedCopy:
             self.process.wait()
 
     def take(self) -> dict:
-        """Wait for the copy; the keyed record of its files, or {} and an
-        empty staging folder when it failed (or was not started)."""
+        """Wait for the copy; the keyed record of the files in it, or {} and
+        an empty staging folder when it failed (or was not started)."""
         process, self.process = self.process, None
         if process is None:
             return {}
         if process.wait() != 0:
             empty_folder(self.staging)
             return {}
-        return keyed_files(self.staging, self.files)
+        self.listing.seek(0)
+        present = {os.fsdecode(name)[2:] for name in self.listing.read().split(b"\0") if name}
+        self.listing.close()
+        keyed_folders = tuple(name for name in self.files if name.endswith("/"))
+        for name in present:
+            if name not in self.files and not name.startswith(keyed_folders):
+                os.unlink(os.path.join(self.staging, name))  # not of the last build (added by hand)
+        folders = {name.rpartition("/")[0] + "/" for name in present}
+        copied = {name: key for name, key in self.files.items() if name in present or name in folders}
+        return keyed_files(self.staging, copied)
 
 
 def empty_folder(folder: str) -> None:
