@@ -145,3 +145,24 @@ def test_content_caches_of_other_versions_are_kept_for_the_last_used_only(tmp_pa
     assert content_cache(str(tmp_path), "content-older"[8:], keep=2).endswith("content-older")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "content-0123456789abcdef", "content-older", "wire-files-0123.json"]
+
+
+def test_the_first_rebuild_restores_files_deleted_from_the_published_site_and_drops_added_ones(tmp_path):
+    """The first rebuild after a cold build starts from a linked copy of the
+    published site (no spare yet): it must still equal a cold build."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    assert run_build(corpus, site, siteurl=SITEURL).returncode == 0
+    assert not (tmp_path / ".site.spare").exists()
+    story = next(site.glob("20*/*/*/*/index.html"))
+    story.unlink()  # by hand
+    (site / "notes.txt").write_text("added by hand")
+    add_story(corpus, "900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    assert run_build(corpus, site, siteurl=SITEURL).returncode == 0
+    cold = tmp_path / "cold"
+    assert run_build(corpus, cold, siteurl=SITEURL).returncode == 0
+    built, expected = tree(site), tree(cold)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
