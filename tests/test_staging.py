@@ -3,6 +3,8 @@
 import os
 import time
 
+import pytest
+
 from conftest import make_corpus, run_build
 from diplomatic_wire.staging import LinkedCopy, SpareRecord, remove_stale_staging, spare_path, swap_in
 
@@ -162,3 +164,20 @@ def test_a_linked_copy_that_fails_leaves_an_empty_staging_folder(tmp_path):
     assert copy.take() == {}
     assert list(staging.iterdir()) == []
     assert LinkedCopy(str(tmp_path), str(staging), {}).take() == {}  # no record of the files: no copy
+
+
+def test_stopping_a_linked_copy_ends_cp_too(tmp_path):
+    published, staging = tmp_path / "site", tmp_path / "stage"
+    for folder in range(200):
+        (published / f"{folder:03}").mkdir(parents=True)
+        for name in range(20):
+            (published / f"{folder:03}" / f"{name}.html").write_text("page")
+    staging.mkdir()
+    copy = LinkedCopy(str(published), str(staging), {"000/0.html": "key"})
+    assert os.getpgid(copy.process.pid) == copy.process.pid  # a group of its own: cp and find in it
+    copy.stop()
+    assert copy.process.returncode is not None
+    with pytest.raises(ProcessLookupError):  # no process of the group is left (once init reaps cp)
+        for _ in range(200):
+            os.killpg(copy.process.pid, 0)
+            time.sleep(0.01)

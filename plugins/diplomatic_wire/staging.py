@@ -26,6 +26,7 @@ import filecmp
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -218,17 +219,18 @@ class LinkedCopy:
     def __init__(self, published: str, staging: str, files: dict) -> None:
         self.staging, self.files = staging, files
         self.process: subprocess.Popen | None = None
-        self.listing = tempfile.TemporaryFile()
         if shutil.which("cp") and shutil.which("find") and files:
+            self.listing = tempfile.TemporaryFile()
             self.process = subprocess.Popen(
                 ["sh", "-c", self._SCRIPT, "sh", published, staging],
                 stdin=subprocess.DEVNULL, stdout=self.listing, stderr=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: stop() ends cp and find too
             )
             atexit.register(self.stop)  # after the staging folder's removal: runs before it
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
     def take(self) -> dict:
@@ -237,12 +239,12 @@ class LinkedCopy:
         process, self.process = self.process, None
         if process is None:
             return {}
-        if process.wait() != 0:
-            empty_folder(self.staging)
-            return {}
-        self.listing.seek(0)
-        present = {os.fsdecode(name)[2:] for name in self.listing.read().split(b"\0") if name}
-        self.listing.close()
+        with self.listing:
+            if process.wait() != 0:
+                empty_folder(self.staging)
+                return {}
+            self.listing.seek(0)
+            present = {os.fsdecode(name)[2:] for name in self.listing.read().split(b"\0") if name}
         keyed_folders = tuple(name for name in self.files if name.endswith("/"))
         for name in present:
             if name not in self.files and not name.startswith(keyed_folders):
