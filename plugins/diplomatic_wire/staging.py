@@ -245,13 +245,14 @@ class LinkedCopy:
                 return {}
             self.listing.seek(0)
             present = {os.fsdecode(name)[2:] for name in self.listing.read().split(b"\0") if name}
-        keyed_folders = tuple(name for name in self.files if name.endswith("/"))
+        keyed = {name: key for name, key in self.files.items() if key is not None}
+        keyed_folders = tuple(name for name in keyed if name.endswith("/"))
         for name in present:
-            if name not in self.files and not name.startswith(keyed_folders):
-                os.unlink(os.path.join(self.staging, name))  # not of the last build (added by hand)
+            if name not in keyed and not name.startswith(keyed_folders):
+                # Written without a key (see keyed_files), or not the last build's (added by hand).
+                os.unlink(os.path.join(self.staging, name))
         folders = {name.rpartition("/")[0] + "/" for name in present}
-        copied = {name: key for name, key in self.files.items() if name in present or name in folders}
-        return keyed_files(self.staging, copied)
+        return {name: key for name, key in keyed.items() if name in present or name in folders}
 
 
 def empty_folder(folder: str) -> None:
