@@ -25,11 +25,12 @@ DEFAULT_LANG = "en"
 LOCALE = ["C.UTF-8", "C"]
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
-# Parsed stories are cached between builds (the plugin keeps one cache per
-# version of its code, the theme and these settings).
+# Stories are cached between builds as Pelican made them: the plugin's own
+# generator-level cache (in shards, without the build's settings and context),
+# one per version of its code, the theme and these settings.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
-CONTENT_CACHING_LAYER = "reader"
+CONTENT_CACHING_LAYER = "generator"
 GZIP_CACHE = False
 
 PLUGIN_PATHS = ["plugins"]

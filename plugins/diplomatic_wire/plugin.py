@@ -25,6 +25,7 @@ from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .incremental import BuildState, content_cache, folders_digest, input_digest
 from .neighbors import related_stories, time_neighbors
+from .object_cache import attach as attach_object_cache
 from .reader import ReadAhead, WireReader, display_path, read_ahead
 from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
@@ -135,6 +136,11 @@ def start_report(generator) -> None:
     _report = BuildReport()
 
 
+def use_object_cache(generator) -> None:
+    """Articles and pages are kept between builds as made (``object_cache``)."""
+    generator.wire_object_cache = attach_object_cache(generator)
+
+
 def freeze_loaded(generator) -> None:
     """The content cache is loaded: a million objects that live to the end
     of the build. The collector skips them from now on (0.5 s of a rebuild
@@ -150,8 +156,9 @@ def read_uncached_ahead(generator) -> None:
     paths = []
     for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
         path = os.path.abspath(os.path.join(generator.path, name))
-        cached = generator.readers.get_cached_data(path, None) or generator.get_cached_data(name, None)
-        if path.endswith(".txt") and cached is None:
+        objects = generator.wire_object_cache
+        cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
+        if path.endswith(".txt") and not cached:
             paths.append(path)
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
 
@@ -333,6 +340,7 @@ def add_generators(pelican):
 def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(use_object_cache)  # first: the collector is off
     signals.article_generator_init.connect(freeze_loaded)
     signals.article_generator_init.connect(start_report)
     signals.article_generator_init.connect(read_uncached_ahead)
@@ -340,6 +348,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(stop_reading_ahead)
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_finalized.connect(link_stories)
+    signals.page_generator_init.connect(use_object_cache)
     signals.page_generator_finalized.connect(fix_page_urls)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(finish_context)

@@ -1,0 +1,173 @@
+"""The content objects cache: objects come back as made, with the live build's
+settings and context, and a build rewrites only the shards that changed."""
+
+import logging
+import os
+import pickle
+import shutil
+
+from conftest import ROOT, run_build
+
+from diplomatic_wire.object_cache import SHARDS, ObjectCache, restore, snapshot
+
+
+class Content:
+    """Stands for a Pelican content object: attributes, and the build's settings."""
+
+    def __init__(self, title, settings, context):
+        self.title = title
+        self.settings = settings
+        self._context = context
+        self.metadata = {"title": title}
+        self.translations = []
+
+
+def stamps(values):
+    return lambda name: values.get(name, "")  # as Pelican stamps a missing file
+
+
+def new_cache(folder, settings, context, files):
+    return ObjectCache(str(folder), {"settings": settings, "context": context}, stamps(files))
+
+
+def test_a_restored_object_is_a_copy_that_shares_only_the_build(tmp_path):
+    settings, context = {"SITENAME": "x"}, {}
+    made = Content("Talks", settings, context)
+    state = snapshot(made, frozenset({id(settings), id(context)}))
+    made.title = "changed after caching"
+    made.metadata["title"] = "changed after caching"
+
+    again = restore(state, frozenset({id(settings), id(context)}))
+    assert type(again) is Content and again is not made
+    assert again.title == "Talks" and again.metadata == {"title": "Talks"}
+    assert again.settings is settings and again._context is context
+    again.metadata["slug"] = "talks"
+    again.translations.append("fr")
+    assert restore(state).metadata == {"title": "Talks"}
+    assert restore(state).translations == []
+
+
+def test_objects_come_back_in_the_next_build_with_its_settings(tmp_path):
+    files = {"a.txt": 1.0, "b.txt": 2.0}
+    first = new_cache(tmp_path, {"build": 1}, {}, files)
+    for name in files:
+        assert first.get_cached_data(name) is None
+        first.cache_data(name, Content(name.upper(), {"build": 1}, {}))
+    first.save_cache()
+
+    settings, context = {"build": 2}, {"articles": []}
+    second = new_cache(tmp_path, settings, context, files)
+    assert second.is_fresh("a.txt")
+    article, other = second.get_cached_data("a.txt"), second.get_cached_data("b.txt")
+    assert (article.title, other.title) == ("A.TXT", "B.TXT")
+    assert second.get_cached_data("missing.txt", "default") == "default"
+
+
+def test_shared_objects_are_not_pickled(tmp_path):
+    settings, context = {"SITENAME": "x"}, {"articles": ["a" * 10_000]}
+    files = {"a.txt": 1.0}
+    cache = new_cache(tmp_path, settings, context, files)
+    cache.get_cached_data("a.txt")
+    cache.cache_data("a.txt", Content("A", settings, context))  # the first build's
+    cache.save_cache()
+    assert sum(p.stat().st_size for p in tmp_path.iterdir()) < 2_000
+
+    later_settings, later_context = {"SITENAME": "y"}, {}
+    article = new_cache(tmp_path, later_settings, later_context, files).get_cached_data("a.txt")
+    assert article.settings is later_settings and article._context is later_context
+
+
+def test_a_changed_file_is_read_again_and_its_object_dropped(tmp_path):
+    files = {"a.txt": 1.0}
+    cache = new_cache(tmp_path, {}, {}, files)
+    cache.get_cached_data("a.txt")
+    cache.cache_data("a.txt", Content("old", {}, {}))
+    cache.save_cache()
+
+    files["a.txt"] = 2.0
+    cache = new_cache(tmp_path, {}, {}, files)
+    assert not cache.is_fresh("a.txt")
+    assert cache.get_cached_data("a.txt") is None
+    cache.save_cache()  # not made again (say, rejected now): not kept either
+    assert new_cache(tmp_path, {}, {}, {"a.txt": 1.0}).get_cached_data("a.txt") is None
+
+
+def test_only_shards_that_changed_are_written(tmp_path):
+    files = {f"{i}.txt": float(i) for i in range(200)}
+    cache = new_cache(tmp_path, {}, {}, files)
+    for name in files:
+        cache.get_cached_data(name)
+        cache.cache_data(name, Content(name, {}, {}))
+    cache.save_cache()
+    written = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    assert len(written) > SHARDS * 3 // 4  # spread over the shards
+    for path in tmp_path.iterdir():
+        os.utime(path, ns=(1, 1))
+
+    files["new.txt"] = 1.0
+    del files["7.txt"]
+    cache = new_cache(tmp_path, {}, {}, files)
+    for name in files:
+        if cache.get_cached_data(name) is None:
+            cache.cache_data(name, Content(name, {}, {}))
+    cache.save_cache()
+    rewritten = sorted(p.name for p in tmp_path.iterdir() if p.stat().st_mtime_ns != 1)
+    shard_of = ObjectCache._shard_of
+    assert rewritten == sorted({f"{shard_of('new.txt'):02d}.pickle", f"{shard_of('7.txt'):02d}.pickle"})
+    again = new_cache(tmp_path, {}, {}, {**files, "7.txt": 7.0})
+    assert again.get_cached_data("7.txt") is None  # a file gone is dropped from the cache
+    assert again.get_cached_data("new.txt").title == "new.txt"
+
+
+def test_an_unreadable_shard_is_reported_and_rebuilt(tmp_path, caplog):
+    files = {"a.txt": 1.0}
+    cache = new_cache(tmp_path, {}, {}, files)
+    cache.get_cached_data("a.txt")
+    cache.cache_data("a.txt", Content("A", {}, {}))
+    cache.save_cache()
+    shard = tmp_path / f"{ObjectCache._shard_of('a.txt'):02d}.pickle"
+    shard.write_bytes(b"not a pickle")
+
+    with caplog.at_level(logging.WARNING):
+        cache = new_cache(tmp_path, {}, {}, files)
+    assert "Cannot load cache" in caplog.text and shard.name in caplog.text
+    assert cache.get_cached_data("a.txt") is None
+    cache.cache_data("a.txt", Content("A", {}, {}))
+    cache.save_cache()
+    assert new_cache(tmp_path, {}, {}, files).get_cached_data("a.txt").title == "A"
+
+
+def shard_holding(shards, name_end):
+    """The shard file whose objects include the file named ``name_end``."""
+
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, name):
+            return name
+
+    for path in shards:
+        with open(path, "rb") as handle:
+            if any(name.endswith(name_end) for name in Unpickler(handle).load()):
+                return path.name
+    return None
+
+
+def test_a_rebuild_makes_only_the_new_story_and_rewrites_its_shard(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site, settings = tmp_path / "site", {"CACHE_PATH": str(tmp_path / "cache")}
+    assert run_build(corpus, site, settings=settings).returncode == 0
+    shards = sorted((tmp_path / "cache").glob("content-*/ArticlesGenerator-objects/*.pickle"))
+    assert len(shards) > 10  # 51 stories, in shards by file name
+    for path in shards:
+        os.utime(path, ns=(1, 1))
+
+    (corpus / "900_9000000000000900.txt").write_text(
+        "date 2026-01-05 Kenya and China sign accord\n\n"
+        "NAIROBI, Jan. 5 (Xinhua) -- Kenyan President William Ruto met Chinese President Xi Jinping.\n")
+    result = run_build(corpus, site, settings=settings)
+    assert result.returncode == 0, result.stderr
+    # A story made again would be cached again, and its shard written.
+    shards = sorted((tmp_path / "cache").glob("content-*/ArticlesGenerator-objects/*.pickle"))
+    rewritten = [p.name for p in shards if p.stat().st_mtime_ns != 1]
+    assert rewritten == [shard_holding(shards, "900_9000000000000900.txt")]
+    assert "Kenya and China sign accord" in (site / "2026/01/05/kenya-and-china-sign-accord/index.html").read_text()
