@@ -12,7 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from pelican.utils import slugify
@@ -38,11 +38,11 @@ class Topic:
     key: str
     name: str
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return topic_slug(self.kind, self.key)
 
-    @property
+    @cached_property
     def url(self) -> str:
         """Site-relative folder URL, e.g. ``countries/ke/``."""
         return f"{KINDS[self.kind][0]}/{self.slug}/"
@@ -61,7 +61,14 @@ def topic_slug(kind: str, key: str) -> str:
 
 
 def entity_topic(entity: Entity) -> Topic:
-    return Topic(entity.kind, entity.key, entity.name)
+    """The entity's topic: one object per topic, shared by the stories that
+    mention it, so that its slug and URL are worked out once a build."""
+    return _topic(entity.kind, entity.key, entity.name)
+
+
+@cache
+def _topic(kind: str, key: str, name: str) -> Topic:
+    return Topic(kind, key, name)
 
 
 @dataclass
