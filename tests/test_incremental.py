@@ -15,6 +15,11 @@ def tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def cold_build(corpus, site, **options):
+    """A build from nothing: its own, empty cache (the tests' builds share one)."""
+    return run_build(corpus, site, settings={"CACHE_PATH": f"{site}-cache"}, **options)
+
+
 def add_story(corpus, name, date, title, lede):
     (corpus / name).write_text(f"date {date} {title}\n\nNAIROBI, Jan. 5 (Xinhua) -- {lede}\n\nMore.\n")
 
@@ -35,7 +40,7 @@ def test_rebuilds_equal_cold_builds(tmp_path):
     assert reused > 0, second.stdout
 
     cold = tmp_path / "cold"
-    run_build(corpus, cold, siteurl=SITEURL)
+    cold_build(corpus, cold, siteurl=SITEURL)
     built, expected = tree(site), tree(cold)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
@@ -87,7 +92,7 @@ def test_builds_in_the_spare_folder_equal_cold_builds_and_leave_the_published_on
         if number:  # the folder published two builds ago, brought up to date
             assert folders[-1] == folders[-3]
         cold = tmp_path / f"cold-{number}"
-        assert run_build(corpus, cold, siteurl=SITEURL, search=True).returncode == 0
+        assert cold_build(corpus, cold, siteurl=SITEURL, search=True).returncode == 0
         built, expected = tree(site), tree(cold)
         assert sorted(built) == sorted(expected), f"step {number}"
         assert [name for name in built if built[name] != expected[name]] == [], f"step {number}"
@@ -126,7 +131,7 @@ def test_search_index_is_rebuilt_only_for_the_year_that_changed(tmp_path):
     assert linked == bundles - {"2025-06"}, second.stdout  # its month indexed again, the others linked
 
     cold = tmp_path / "cold"
-    run_build(corpus, cold, siteurl=SITEURL, search=True)
+    cold_build(corpus, cold, siteurl=SITEURL, search=True)
     built, expected = tree(site), tree(cold)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
@@ -162,7 +167,30 @@ def test_the_first_rebuild_restores_files_deleted_from_the_published_site_and_dr
               "Kenyan President William Ruto met Chinese President Xi Jinping.")
     assert run_build(corpus, site, siteurl=SITEURL).returncode == 0
     cold = tmp_path / "cold"
-    assert run_build(corpus, cold, siteurl=SITEURL).returncode == 0
+    assert cold_build(corpus, cold, siteurl=SITEURL).returncode == 0
     built, expected = tree(site), tree(cold)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
+
+
+def test_same_day_namesakes_keep_their_own_pages_in_a_rebuild(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in (1, 2):
+        add_story(corpus, f"00{number}_a{number}00000000000000.txt", "2026-01-05", "Kenya and China sign accord",
+                  f"Kenyan President William Ruto met Chinese President Xi Jinping, report {number}.")
+    site = tmp_path / "site"
+    assert run_build(corpus, site, siteurl=SITEURL).returncode == 0
+    day = site / "2026/01/05"
+    pages = sorted(p.parent.name for p in day.glob("*/index.html"))
+    assert pages == ["kenya-and-china-sign-accord", "kenya-and-china-sign-accord-a2000000"]
+    assert "report 2" in (day / pages[1] / "index.html").read_text()
+
+    add_story(corpus, "003_a3000000000000000.txt", "2026-01-06", "Another day", "The AU met.")
+    assert run_build(corpus, site, siteurl=SITEURL).returncode == 0  # the namesakes come from the cache
+    cold = tmp_path / "cold"
+    cold_build(corpus, cold, siteurl=SITEURL)
+    built, expected = tree(site), tree(cold)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
+    assert "report 2" in (day / pages[1] / "index.html").read_text()

@@ -7,7 +7,7 @@ import pytest
 from pelican.contents import Article, Category
 from pelican.settings import DEFAULT_CONFIG
 
-from diplomatic_wire.plugin import url_and_save_as
+from diplomatic_wire.plugin import fix_url, url_and_save_as
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -21,3 +21,25 @@ def test_story_urls_are_fixed_as_pelican_derives_them(tmp_path, lang, pattern):
                 "category": Category("News", settings)}
     article = Article("<p>Text</p>", metadata, settings=settings, source_path=str(tmp_path / "wire" / "a.txt"))
     assert url_and_save_as(article) == (article.url, article.save_as)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_renamed_story_gets_the_url_of_its_new_slug(tmp_path, lang):
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    settings.update(PATH=str(tmp_path), DEFAULT_LANG="en", ARTICLE_URL="{date:%Y}/{slug}/",
+                    ARTICLE_SAVE_AS="{date:%Y}/{slug}/index.html")
+
+    def story(slug):
+        metadata = {"title": "Talks", "slug": slug, "lang": lang, "story": object(),
+                    "date": datetime.datetime(2024, 9, 3, tzinfo=datetime.timezone.utc),
+                    "category": Category("News", settings)}
+        return Article("<p>Text</p>", metadata, settings=settings, source_path=str(tmp_path / "a.txt"))
+
+    article = story("talks")
+    fix_url(article)
+    assert (article.override_url, article.override_save_as) == (story("talks").url, story("talks").save_as)
+    article.slug = "talks-0a1b2c3d"
+    fix_url(article)
+    renamed = story("talks-0a1b2c3d")
+    assert (article.url, article.save_as) == (renamed.url, renamed.save_as)
+    assert "talks-0a1b2c3d" in article.url

@@ -203,9 +203,9 @@ def collate_stories(generator) -> None:
     kept = [r for r in records if r.file_name not in dropped]
     for file_name, slug in unique_slugs(kept).items():
         article = by_source[file_name]
-        article.slug = slug
-        # Fix the URL once: Pelican would otherwise re-derive it on every use.
-        article.override_url, article.override_save_as = url_and_save_as(article)
+        if article.slug != slug:
+            article.slug = slug
+            fix_url(article)
     for file_name, rank in filing_ranks(kept).items():
         article = by_source[file_name]
         article.feed_updated = article.date + datetime.timedelta(seconds=rank)
@@ -215,6 +215,16 @@ def collate_stories(generator) -> None:
         reverse=True,
     )
     _report.published = [r.file_name for r in kept]
+
+
+def fix_url(content) -> None:
+    """Fix a story's URL and path when Pelican makes it (it would otherwise
+    derive them again on each use); they are cached with it. Only a story
+    renamed by ``collate_stories`` gets them again."""
+    if is_story(content):
+        content.__dict__.pop("override_url", None)
+        content.__dict__.pop("override_save_as", None)
+        content.override_url, content.override_save_as = url_and_save_as(content)
 
 
 def url_and_save_as(article) -> tuple[str, str]:
@@ -340,6 +350,7 @@ def add_generators(pelican):
 def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
+    signals.content_object_init.connect(fix_url)
     signals.article_generator_init.connect(use_object_cache)  # first: the collector is off
     signals.article_generator_init.connect(freeze_loaded)
     signals.article_generator_init.connect(start_report)
