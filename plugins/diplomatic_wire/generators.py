@@ -187,10 +187,11 @@ class TopicsGenerator(Generator):
              item.stories, f"feed/{item.topic.url.rstrip('/')}")
             for item in self.topics.values()
         ]
+        # What a feed shows of a story: its card, and its time in feeds.
+        cards = {id(a): f"{a.wire_card}{a.feed_updated.isoformat()}" for a in self.stories}
         for folder, title, subtitle, stories, specific in feeds:
             stories = stories[:limit]
-            key = digest(self.settings["WIRE_SITE_KEY"], folder, title, subtitle,
-                         *(f"{a.wire_card}{a.feed_updated.isoformat()}" for a in stories))
+            key = digest(self.settings["WIRE_SITE_KEY"], folder, title, subtitle, *(cards[id(a)] for a in stories))
             self.write_feed(writer, key, folder, title, subtitle, lambda s=stories: [entry(a) for a in s],
                             tag_uri(authority, specific))
 
@@ -198,19 +199,21 @@ class TopicsGenerator(Generator):
                    entries: Callable[[], Sequence[FeedEntry]], feed_id: str) -> None:
         siteurl = self.settings["SITEURL"]
         files = self.settings["WIRE_FEED_FILES"]
-        info = FeedInfo(
-            id=feed_id,
-            title=title,
-            subtitle=subtitle,
-            language=self.settings["DEFAULT_LANG"],
-            home_url=f"{siteurl}/{folder}",
-            atom_url=f"{siteurl}/{folder}{files['atom']}",
-            rss_url=f"{siteurl}/{folder}{files['rss']}",
-            json_url=f"{siteurl}/{folder}{files['json']}",
-            icon=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/icon.png",
-            logo=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/logo.png",
-            hub=self.settings.get("WEBSUB_HUB"),
-            author=self.settings["SITENAME"],
-        )
+
+        def info() -> FeedInfo:  # made only for a feed rendered: most are kept as they are
+            return FeedInfo(
+                id=feed_id,
+                title=title,
+                subtitle=subtitle,
+                language=self.settings["DEFAULT_LANG"],
+                home_url=f"{siteurl}/{folder}",
+                atom_url=f"{siteurl}/{folder}{files['atom']}",
+                rss_url=f"{siteurl}/{folder}{files['rss']}",
+                json_url=f"{siteurl}/{folder}{files['json']}",
+                icon=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/icon.png",
+                logo=f"{siteurl}/{self.settings['THEME_STATIC_DIR']}/logo.png",
+                hub=self.settings.get("WEBSUB_HUB"),
+                author=self.settings["SITENAME"],
+            )
         for name, render in FEED_FORMATS:
-            writer.reuse_bytes(f"{folder}{files[name]}", f"{key}{name}", lambda r=render: r(info, entries()))
+            writer.reuse_bytes(f"{folder}{files[name]}", f"{key}{name}", lambda r=render: r(info(), entries()))

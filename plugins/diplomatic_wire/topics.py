@@ -109,14 +109,17 @@ def index_topics(
         if category is not None:
             entry(category).stories.append(story)
         entities = list(entities_of(story))
-        countries = [entry(entity_topic(e)).topic for e in entities if e.kind == "country"]
-        for entity in entities:
-            item = entry(entity_topic(entity))
+        items = [entry(entity_topic(e)) for e in entities]
+        countries = [item.topic for entity, item in zip(entities, items) if entity.kind == "country"]
+        for entity, item in zip(entities, items):
             if not item.stories or item.stories[-1] is not story:  # two spellings, one story
                 item.stories.append(story)
-            item.roles.update(entity.roles)
+            for role in entity.roles:
+                item.roles[role] += 1
             if entity.kind == "country":
-                item.related.update(c for c in countries if c is not item.topic)
+                for country in countries:
+                    if country is not item.topic:
+                        item.related[country] += 1
     return index
 
 
