@@ -37,7 +37,7 @@ def test_a_restored_object_is_a_copy_that_shares_only_the_build(tmp_path):
     made.title = "changed after caching"
     made.metadata["title"] = "changed after caching"
 
-    again = restore(state, frozenset({id(settings), id(context)}))
+    again = restore(state)
     assert type(again) is Content and again is not made
     assert again.title == "Talks" and again.metadata == {"title": "Talks"}
     assert again.settings is settings and again._context is context

@@ -28,33 +28,31 @@ logger = logging.getLogger(__name__)
 #: Shards per cache: one new story rewrites 1/64 of the cache.
 SHARDS = 64
 
-State = tuple[type, dict[str, Any]]
+#: An object's class, its attributes, and the names of those that are
+#: containers it may change in place (its metadata, its translations).
+State = tuple[type, dict[str, Any], tuple[str, ...]]
 
 
 def snapshot(content: Any, shared: frozenset[int] = frozenset()) -> State:
     """The object's class and attributes, as they are now. Containers are
-    copied (see ``_fresh``), but those of the build, by id in ``shared``."""
-    return type(content), {key: _fresh(value, shared) for key, value in vars(content).items()}
+    copied, but those of the build, by id in ``shared``."""
+    attributes = dict(vars(content))
+    containers = tuple(
+        key for key, value in attributes.items() if type(value) in (dict, list) and id(value) not in shared
+    )
+    for key in containers:
+        attributes[key] = attributes[key].copy()
+    return type(content), attributes, containers
 
 
-def restore(state: State, shared: frozenset[int] = frozenset()) -> Any:
+def restore(state: State) -> Any:
     """A new object from ``snapshot``; changing it leaves the snapshot as it was."""
-    cls, attributes = state
+    cls, attributes, containers = state
     content = cls.__new__(cls)
-    content.__dict__.update({key: _fresh(value, shared) for key, value in attributes.items()})
+    content.__dict__.update(attributes)
+    for key in containers:
+        content.__dict__[key] = attributes[key].copy()
     return content
-
-
-def _fresh(value: Any, shared: frozenset[int]) -> Any:
-    """A copy of a container an object may change in place (its metadata,
-    its translations); anything else is shared."""
-    if id(value) in shared:
-        return value
-    if type(value) is dict:
-        return dict(value)
-    if type(value) is list:
-        return list(value)
-    return value
 
 
 class _Pickler(pickle.Pickler):
@@ -139,7 +137,7 @@ class ObjectCache:
             del self._shards[index][name]
             self._changed.add(index)
             return default
-        return restore(entry[1], self._shared_ids)
+        return restore(entry[1])
 
     def cache_data(self, name: str, content: Any) -> None:
         """Keep the object just made from this file, as it is now."""
