@@ -17,62 +17,89 @@ or went.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import logging
 import os
 import pickle
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+
+from pelican.urlwrappers import URLWrapper
 
 logger = logging.getLogger(__name__)
 
 #: Shards per cache: one new story rewrites 1/64 of the cache.
 SHARDS = 64
 
-#: An object's class, its attributes, and the names of those that are
-#: containers it may change in place (its metadata, its translations).
-State = tuple[type, dict[str, Any], tuple[str, ...]]
+@dataclass(frozen=True)
+class Snapshot:
+    """An object's class, its attributes, and the names of those that are
+    containers it may change in place (its metadata, its translations)."""
+
+    cls: type
+    attributes: dict[str, Any]
+    containers: tuple[str, ...]
 
 
-def snapshot(content: Any, shared: frozenset[int] = frozenset()) -> State:
-    """The object's class and attributes, as they are now. Containers are
-    copied, but those of the build, by id in ``shared``."""
+def snapshot(content: Any, shared: frozenset[int] = frozenset()) -> Snapshot:
+    """The object's attributes, as they are now. Containers are copied, but
+    those of the build, by id in ``shared``."""
     attributes = dict(vars(content))
     containers = tuple(
         key for key, value in attributes.items() if type(value) in (dict, list) and id(value) not in shared
     )
     for key in containers:
         attributes[key] = attributes[key].copy()
-    return type(content), attributes, containers
+    return Snapshot(type(content), attributes, containers)
 
 
-def restore(state: State) -> Any:
+def restore(state: Snapshot) -> Any:
     """A new object from ``snapshot``; changing it leaves the snapshot as it was."""
-    cls, attributes, containers = state
-    content = cls.__new__(cls)
-    content.__dict__.update(attributes)
-    for key in containers:
-        content.__dict__[key] = attributes[key].copy()
+    content = state.cls.__new__(state.cls)
+    content.__dict__.update(state.attributes)
+    for key in state.containers:
+        content.__dict__[key] = state.attributes[key].copy()
     return content
 
 
+#: The build's shared objects, by name, while a shard is being loaded.
+_loading: ContextVar[dict[str, Any]] = ContextVar("loading")
+
+
+def _shared(name: str) -> Any:
+    """What a shared object pickled by name stands for in the loading build."""
+    return _loading.get()[name]
+
+
 class _Pickler(pickle.Pickler):
-    """Pickles the build's shared objects by name (see ``ObjectCache``)."""
+    """Pickles the build's shared objects by name, where they are an object's
+    attribute: a snapshot's, or that of one of Pelican's URL wrappers (a
+    category keeps the settings). Only such objects pass through Python
+    here; a ``persistent_id`` would see every string and tuple."""
 
     def __init__(self, file, shared: dict[str, Any]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._names = {id(value): name for name, value in shared.items()}
 
-    def persistent_id(self, obj: Any) -> str | None:
-        return self._names.get(id(obj))
+    def _named(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        names = self._names
+        return {key: _SharedName(names[id(v)]) if id(v) in names else v for key, v in attributes.items()}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Snapshot:
+            return Snapshot, (obj.cls, self._named(obj.attributes), obj.containers)
+        if type(obj) is _SharedName:
+            return _shared, (obj.name,)
+        if isinstance(obj, URLWrapper):
+            return copyreg.__newobj__, (type(obj),), self._named(vars(obj))
+        return NotImplemented
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, shared: dict[str, Any]) -> None:
-        super().__init__(file)
-        self._shared = shared
-
-    def persistent_load(self, name: str) -> Any:
-        return self._shared[name]
+@dataclass(frozen=True)
+class _SharedName:
+    name: str
 
 
 class ObjectCache:
@@ -90,7 +117,7 @@ class ObjectCache:
         self._shared_ids = frozenset(map(id, shared.values()))
         self._stamp = stamp
         self._save = save
-        self._shards: list[dict[str, tuple[Any, State]]] = [{} for _ in range(SHARDS)]
+        self._shards: list[dict[str, tuple[Any, Snapshot]]] = [{} for _ in range(SHARDS)]
         self._changed: set[int] = set()
         self._stamps: dict[str, Any] = {}  # this build's stamps, by file
         if load:
@@ -100,7 +127,11 @@ class ObjectCache:
         for index in range(SHARDS):
             try:
                 with open(self._shard_path(index), "rb") as handle:
-                    self._shards[index] = _Unpickler(handle, self._shared).load()
+                    token = _loading.set(self._shared)
+                    try:
+                        self._shards[index] = pickle.load(handle)
+                    finally:
+                        _loading.reset(token)
             except FileNotFoundError:
                 continue
             except Exception as error:  # any unreadable shard is rebuilt, not trusted
