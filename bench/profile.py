@@ -62,8 +62,9 @@ PHASES = (
     ("  plugin set-up (register, import)", "pelican/plugins/_utils.py", "load_plugins"),
     ("  generate_context, all Pelican generators", "pelican/generators.py", "generate_context"),
     ("    Readers.read_file (all files)", "pelican/readers.py", "read_file"),
-    ("      Pelican content cache: load", "pelican/cache.py", "__init__"),
-    ("      Pelican content cache: lookups", "pelican/cache.py", "get_cached_data"),
+    ("    object cache: load (all shards)", "diplomatic_wire/object_cache.py", "_load"),
+    ("    object cache: lookups, articles restored", "diplomatic_wire/object_cache.py", "get_cached_data"),
+    ("    Pelican's own content cache: load (CONTENT_CACHING_LAYER 'reader' only)", "pelican/cache.py", "__init__"),
     ("      WireReader.read", "diplomatic_wire/reader.py", "read"),
     ("      read_ahead (uncached files, in worker processes)", "diplomatic_wire/reader.py", "read_ahead"),
     ("        read_story (I/O + decode + parse)", "diplomatic_wire/reader.py", "read_story"),
@@ -96,7 +97,8 @@ PHASES = (
     ("  staging: keep_unchanged_mtimes", "diplomatic_wire/staging.py", "keep_unchanged_mtimes"),
     ("  staging: swap_in (publish)", "diplomatic_wire/staging.py", "swap_in"),
     ("  Pagefind search index: waited for after the writes", "diplomatic_wire/search.py", "wait"),
-    ("  Pelican content cache: save", "pelican/cache.py", "save_cache"),
+    ("  object cache: save (shards that changed)", "diplomatic_wire/object_cache.py", "save_cache"),
+    ("  Pelican's own content cache: save (CONTENT_CACHING_LAYER 'reader' only)", "pelican/cache.py", "save_cache"),
     ("  input digest (nothing-changed check)", "diplomatic_wire/incremental.py", "folders_digest"),
 )
 
