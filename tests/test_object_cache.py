@@ -180,3 +180,26 @@ def test_a_category_comes_back_with_the_loading_builds_settings(tmp_path):
     assert article.category == Category("News", settings)
     assert article.category.settings is settings and article.settings is settings
     assert article.metadata["category"] is article.category
+
+
+def test_with_pelicans_reader_level_cache_the_site_is_the_same(tmp_path):
+    """``CONTENT_CACHING_LAYER = "reader"`` leaves caching to Pelican: no
+    object cache, and the same pages, cold and rebuilt."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    reader = {"CONTENT_CACHING_LAYER": "reader", "CACHE_PATH": str(tmp_path / "reader-cache")}
+    site = tmp_path / "site"
+    assert run_build(corpus, site, settings=reader).returncode == 0
+    (corpus / "900_9000000000000900.txt").write_text(
+        "date 2026-01-05 Kenya and China sign accord\n\n"
+        "NAIROBI, Jan. 5 (Xinhua) -- Kenyan President William Ruto met Chinese President Xi Jinping.\n")
+    result = run_build(corpus, site, settings=reader)
+    assert result.returncode == 0, result.stderr
+    assert not list((tmp_path / "reader-cache").glob("content-*/*-objects"))
+    assert list((tmp_path / "reader-cache").glob("content-*/ArticlesGenerator-Readers"))
+
+    objects = tmp_path / "objects"
+    assert run_build(corpus, objects, settings={"CACHE_PATH": str(tmp_path / "objects-cache")}).returncode == 0
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(objects) for p in objects.rglob("*.html"))
+    assert all((site / p).read_bytes() == (objects / p).read_bytes() for p in pages)

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from diplomatic_wire.writer import Unkeyable, fingerprint, page_key
+from diplomatic_wire.writer import PageContext, Unkeyable, fingerprint, page_key
 
 
 def story(card):
@@ -34,6 +34,16 @@ def test_page_key_follows_the_stories_of_the_page():
     assert first == same != edited
     assert page_key("other site", "topic.html", {**context, "topic": "KE", "related": [story("a")]}) != first
     assert page_key("site", "topic.html", {**context, "topic": object()}) is None
+
+
+def test_a_page_is_keyed_from_its_own_values_over_the_sites():
+    site = {"output_file": "site-wide", "topic": "KE", "articles": [story("a")], "wire_counts_key": "c1"}
+    own = {"output_file": "countries/ke/index.html", "topic": "TZ", "related": [story("b")]}
+    merged = {**site, **own}
+    assert page_key("site", "index.html", PageContext(own, site), frozenset({"index.html"})) == page_key(
+        "site", "index.html", merged, frozenset({"index.html"}))
+    swapped = PageContext(site, own)
+    assert page_key("site", "topic.html", PageContext(own, site)) != page_key("site", "topic.html", swapped)
 
 
 class RecordingBackground:

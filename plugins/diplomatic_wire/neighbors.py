@@ -44,9 +44,9 @@ def related_stories(
             members[key].append(index)
 
     result: list[list[Any]] = []
-    for index, story_keys in enumerate(keys):
+    for index, story_positions in enumerate(position):
         candidates: list[int] = []
-        for key, at in position[index].items():
+        for key, at in story_positions.items():
             candidates += members[key][max(0, at - window): at + window + 1]
         shared = Counter(candidates)  # one count of all windows: twice as fast as one per topic
         del shared[index]

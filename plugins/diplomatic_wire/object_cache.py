@@ -73,6 +73,13 @@ def _shared(name: str) -> Any:
     return _loading.get()[name]
 
 
+@dataclass(frozen=True)
+class _SharedName:
+    """Stands for a shared object in a pickle (see ``_shared``)."""
+
+    name: str
+
+
 class _Pickler(pickle.Pickler):
     """Pickles the build's shared objects by name, where they are an object's
     attribute: a snapshot's, or that of one of Pelican's URL wrappers (a
@@ -95,11 +102,6 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, URLWrapper):
             return copyreg.__newobj__, (type(obj),), self._named(vars(obj))
         return NotImplemented
-
-
-@dataclass(frozen=True)
-class _SharedName:
-    name: str
 
 
 class ObjectCache:

@@ -154,9 +154,9 @@ def read_uncached_ahead(generator) -> None:
     """Read the wire files Pelican has no cached copy of, on every core."""
     settings = generator.settings
     paths = []
+    objects = generator.wire_object_cache
     for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
         path = os.path.abspath(os.path.join(generator.path, name))
-        objects = generator.wire_object_cache
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
@@ -222,7 +222,7 @@ def fix_url(content) -> None:
     derive them again on each use); they are cached with it. Only a story
     renamed by ``collate_stories`` gets them again."""
     if is_story(content):
-        content.__dict__.pop("override_url", None)
+        content.__dict__.pop("override_url", None)  # so that Pelican derives them anew
         content.__dict__.pop("override_save_as", None)
         content.override_url, content.override_save_as = url_and_save_as(content)
 

@@ -62,7 +62,7 @@ def topic_slug(kind: str, key: str) -> str:
 
 def entity_topic(entity: Entity) -> Topic:
     """The entity's topic: one object per topic, shared by the stories that
-    mention it, so that its slug and URL are worked out once a build."""
+    mention it, so that its slug and URL are worked out once."""
     return _topic(entity.kind, entity.key, entity.name)
 
 
