@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -35,22 +35,28 @@ def related_stories(
     Ties go to the story closer in time, then the newer one, so the result
     depends only on the list's order.
     """
+    related = related_indexes([list(keys_of(story)) for story in stories], limit, window)
+    return [[stories[other] for other in row] for row in related]
+
+
+def related_indexes(keys: Sequence[Sequence[Hashable]], limit: int = 5, window: int = 25) -> list[list[int]]:
+    """``related_stories`` by index, from each story's topic keys: plain data,
+    so that it can be worked out in another process."""
     members: dict[Hashable, list[int]] = defaultdict(list)
-    keys = [list(dict.fromkeys(keys_of(story))) for story in stories]
-    position: list[dict[Hashable, int]] = [{} for _ in stories]
+    position: list[dict[Hashable, int]] = [{} for _ in keys]
     for index, story_keys in enumerate(keys):
-        for key in story_keys:
+        for key in dict.fromkeys(story_keys):
             position[index][key] = len(members[key])
             members[key].append(index)
 
-    result: list[list[Any]] = []
+    result: list[list[int]] = []
     for index, story_positions in enumerate(position):
         candidates: list[int] = []
         for key, at in story_positions.items():
             candidates += members[key][max(0, at - window): at + window + 1]
         shared = Counter(candidates)  # one count of all windows: twice as fast as one per topic
         del shared[index]
-        result.append([stories[other] for other in _most_shared(shared, index, limit)])
+        result.append(_most_shared(shared, index, limit))
     return result
 
 
