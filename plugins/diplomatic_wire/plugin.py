@@ -240,13 +240,13 @@ def url_and_save_as(article) -> tuple[str, str]:
 
 
 def link_stories(generator) -> None:
-    """Give each story its topics, neighbours in time and related stories,
-    once URLs and order are final."""
+    """Give each story its topics and neighbours in time, once URLs and order
+    are final, and start working out its related stories (``link_related``)."""
+    global _related
     stories = generator.articles  # only stories remain after collate_stories
     # Category pages and period archives are written by TopicsGenerator in one
     # pass; Pelican's own would scan every story once per category and period.
     generator.categories, generator.authors = [], []
-    global _related
     for article in stories:
         article.topics = [entity_topic(e) for e in article.entities]
     # Worked out in another process while this one indexes the topics (0.6 s
