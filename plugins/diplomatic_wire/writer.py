@@ -90,7 +90,8 @@ class PageContext:
         return own[name] if name in own else self.site.get(name, default)
 
 
-def page_key(site_key: str, template_name: str, localcontext, sitewide: frozenset = frozenset()) -> str | None:
+def page_key(site_key: str, template_name: str, localcontext: dict | PageContext,
+             sitewide: frozenset = frozenset()) -> str | None:
     """The render key of one output file, or None when it cannot be keyed.
 
     Templates in ``sitewide`` show site-wide counts (of topics, categories)
