@@ -31,7 +31,7 @@ def test_a_renamed_story_gets_the_url_of_its_new_slug(tmp_path, lang):
                     ARTICLE_SAVE_AS="{date:%Y}/{slug}/index.html")
 
     def story(slug):
-        metadata = {"title": "Talks", "slug": slug, "lang": lang, "story": object(),
+        metadata = {"title": "Talks", "slug": slug, "lang": lang, "story": object(), "entities": (),
                     "date": datetime.datetime(2024, 9, 3, tzinfo=datetime.timezone.utc),
                     "category": Category("News", settings)}
         return Article("<p>Text</p>", metadata, settings=settings, source_path=str(tmp_path / "a.txt"))
@@ -39,8 +39,10 @@ def test_a_renamed_story_gets_the_url_of_its_new_slug(tmp_path, lang):
     article = story("talks")
     fix_url(article)
     assert (article.override_url, article.override_save_as) == (story("talks").url, story("talks").save_as)
+    card = article.wire_card
     article.slug = "talks-0a1b2c3d"
     fix_url(article)
+    assert article.wire_card != card  # a list links the story at its new URL
     renamed = story("talks-0a1b2c3d")
     assert (article.url, article.save_as) == (renamed.url, renamed.save_as)
     assert "talks-0a1b2c3d" in article.url

@@ -221,12 +221,17 @@ def collate_stories(generator) -> None:
 
 def fix_url(content) -> None:
     """Fix a story's URL and path when Pelican makes it (it would otherwise
-    derive them again on each use); they are cached with it. Only a story
-    renamed by ``collate_stories`` gets them again."""
+    derive them again on each use), and its card (what a list shows of it);
+    they are cached with it. Only a story renamed by ``collate_stories``
+    gets them again."""
     if is_story(content):
         content.__dict__.pop("override_url", None)  # so that Pelican derives them anew
         content.__dict__.pop("override_save_as", None)
         content.override_url, content.override_save_as = url_and_save_as(content)
+        content.wire_card = digest(
+            content.url, content.title, content.date.isoformat(), content.category.name,
+            content._content, repr([(e.kind, e.key, e.name) for e in content.entities]),
+        )
 
 
 def url_and_save_as(article) -> tuple[str, str]:
@@ -253,11 +258,6 @@ def link_stories(generator) -> None:
     # at 10,000 stories); ``link_related`` takes the result.
     topic_keys = [[topic.url for topic in article.topics] for article in stories]
     _related = in_background(related_indexes, topic_keys, workers=worker_count(generator.settings))
-    for article in stories:
-        article.wire_card = digest(
-            article.url, article.title, article.date.isoformat(), article.category.name,
-            article._content, repr([(e.kind, e.key, e.name) for e in article.entities]),
-        )
     neighbors = time_neighbors(stories)
     for index, article in enumerate(stories):
         article.newer, article.older = neighbors[index]
