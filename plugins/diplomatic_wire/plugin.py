@@ -4,8 +4,9 @@ This module wires Pelican's signals to the modules that do the work, and keeps
 the build's account of every wire file: ``parse`` (text -> Story), ``reader``
 (Story -> Pelican article), ``collate`` and ``neighbors`` (decisions over all
 stories), ``jsonld``, ``generators`` (topics, archives, feeds), ``writer``
-(render keys, workers), ``staging`` (atomic output), ``incremental`` and
-``uptodate`` (nothing changed).
+(render keys, workers), ``staging`` (atomic output), ``object_cache``
+(articles kept between builds), ``incremental`` and ``uptodate`` (nothing
+changed).
 """
 
 from __future__ import annotations
