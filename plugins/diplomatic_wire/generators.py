@@ -15,7 +15,7 @@ from pelican.generators import Generator
 
 from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
 from .sitemap import render_robots, render_sitemaps
-from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, sorted_topics
+from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, shared_topic, sorted_topics
 from .writer import digest
 
 FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
@@ -44,7 +44,7 @@ def feed_entry(article, siteurl: str, authority: str) -> FeedEntry:
 
 
 def article_category(article) -> Topic:
-    return Topic("category", article.category.slug, article.category.name)
+    return shared_topic("category", article.category.slug, article.category.name)
 
 
 def write_bytes(path: str, data: bytes) -> None:

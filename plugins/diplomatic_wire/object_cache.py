@@ -161,12 +161,12 @@ class ObjectCache:
     def get_cached_data(self, name: str, default: Any = None) -> Any:
         """The object made from this file, made anew from the cache; ``default``
         when its file changed or it was never cached."""
-        self._current_stamp(name)  # the file is part of this build
+        stamp = self._current_stamp(name)  # also marks the file as part of this build
         index = self._shard_of(name)
         entry = self._shards[index].get(name)
         if entry is None:
             return default
-        if entry[0] != self._current_stamp(name):
+        if entry[0] != stamp:
             del self._shards[index][name]
             self._changed.add(index)
             return default

@@ -60,15 +60,15 @@ def topic_slug(kind: str, key: str) -> str:
     return slug or "topic-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
-def entity_topic(entity: Entity) -> Topic:
-    """The entity's topic: one object per topic, shared by the stories that
-    mention it, so that its slug and URL are worked out once."""
-    return _topic(entity.kind, entity.key, entity.name)
-
-
 @cache
-def _topic(kind: str, key: str, name: str) -> Topic:
+def shared_topic(kind: str, key: str, name: str) -> Topic:
+    """One object per topic, shared by the stories that have it, so that its
+    slug and URL are worked out once."""
     return Topic(kind, key, name)
+
+
+def entity_topic(entity: Entity) -> Topic:
+    return shared_topic(entity.kind, entity.key, entity.name)
 
 
 @dataclass
