@@ -53,3 +53,23 @@ def test_work_in_background_gives_the_same_result(workers):
     keys = [["countries/ke/", "people/ruto/"], ["countries/ke/"], ["countries/cn/"], ["countries/ke/", "countries/cn/"]]
     result = in_background(related_indexes, keys, workers=workers)
     assert result() == related_indexes(keys) == [[1, 3], [0, 3], [3], [2, 1, 0]]  # closer in time first
+
+
+def test_pelican_lists_the_article_folders_once(tmp_path):
+    """The listing made to choose the files to read ahead is the one Pelican
+    reads from next; any other listing is Pelican's own, and only once."""
+    from pelican.generators import ArticlesGenerator
+
+    from diplomatic_wire.plugin import listed_once
+
+    (tmp_path / "a.txt").write_text("date 2024-01-01 A\n\nBody.\n")
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_CONTENT": False}
+    generator = ArticlesGenerator(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    listing = {"chosen.txt"}
+    listed_once(generator, listing)
+    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) is listing
+    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) == {"./a.txt"}
+    listed_once(generator, listing)
+    assert generator.get_files(["elsewhere"]) == set()
+    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) == {"./a.txt"}

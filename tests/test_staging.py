@@ -1,12 +1,22 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
+import json
 import os
 import time
 
 import pytest
 
 from conftest import make_corpus, run_build
-from diplomatic_wire.staging import LinkedCopy, SpareRecord, remove_stale_staging, spare_path, swap_in
+from diplomatic_wire.incremental import output_stamp
+from diplomatic_wire.staging import (
+    LinkedCopy,
+    SpareRecord,
+    file_inodes,
+    keep_unchanged_mtimes,
+    remove_stale_staging,
+    spare_path,
+    swap_in,
+)
 
 
 def snapshot(folder):
@@ -47,6 +57,56 @@ def test_rebuild_keeps_mtimes_of_unchanged_files(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert output.stat().st_mode & 0o777 == 0o777 & ~umask  # readable by the web server
+
+
+def _old_and_new(tmp_path):
+    """A published folder and its successor: ``same`` rewritten with the same
+    bytes, ``changed`` with others, ``linked`` linked from the old one."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    for name, text in (("same", "same"), ("changed", "before"), ("linked", "linked")):
+        (old / name).write_text(text)
+        os.utime(old / name, ns=(1_000_000_000, 1_000_000_000))
+    (new / "same").write_text("same")
+    (new / "changed").write_text("after")
+    os.link(old / "linked", new / "linked")
+    return old, new
+
+
+@pytest.mark.parametrize("recorded", [False, True])
+def test_unchanged_bytes_keep_their_time_with_or_without_a_record(tmp_path, recorded):
+    old, new = _old_and_new(tmp_path)
+    files = keep_unchanged_mtimes(str(old), str(new), file_inodes(str(old)) if recorded else None)
+    assert files == file_inodes(str(new))
+    assert (new / "same").stat().st_mtime_ns == 1_000_000_000
+    assert (new / "changed").stat().st_mtime_ns != 1_000_000_000
+    assert (new / "linked").stat().st_ino == (old / "linked").stat().st_ino
+
+
+def test_a_stale_record_never_gives_a_file_the_time_of_other_bytes(tmp_path):
+    old, new = _old_and_new(tmp_path)
+    inodes = file_inodes(str(new))
+    # A record from before the published folder was edited by hand: it takes
+    # every file for the new one's, or for another file.
+    keep_unchanged_mtimes(str(old), str(new), {name: inode + 1 for name, inode in inodes.items()})
+    assert (new / "changed").stat().st_mtime_ns != 1_000_000_000
+    assert (new / "same").stat().st_mtime_ns == 1_000_000_000  # compared: equal bytes
+    (new / "same").touch()
+    keep_unchanged_mtimes(str(old), str(new), inodes)
+    assert (new / "same").stat().st_mtime_ns != 1_000_000_000  # not compared: keeps its own
+
+
+def test_a_build_records_the_files_it_publishes(tmp_path):
+    """The next build compares against this record instead of listing the
+    published folder (a folder per story)."""
+    corpus = make_corpus(tmp_path / "corpus", ["caption_forms.txt", "no_dateline.txt"])
+    output, cache = tmp_path / "site", tmp_path / "cache"
+    for _ in range(2):
+        assert run_build(corpus, output, extra_env={}, settings={"CACHE_PATH": str(cache)}).returncode == 0
+        [record] = cache.glob("wire-inodes-*.json")
+        saved = json.loads(record.read_text())
+        assert saved["files"] == file_inodes(str(output)) and saved["stamp"] == output_stamp(str(output))
+        (corpus / "new.txt").write_text("date 2023-01-01 Old story\n\nBody.\n")
 
 
 def test_swap_into_missing_and_existing_folders(tmp_path):

@@ -1,6 +1,7 @@
 """The check that answers "nothing changed" before Pelican is imported: it
 must never skip a build whose input, command or environment changed."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -70,6 +71,7 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
     monkeypatch.setenv("WIRE_SITEURL", "")
     monkeypatch.delenv(uptodate.RECORD_ENV, raising=False)
     monkeypatch.delenv(uptodate.INVOCATION_ENV, raising=False)
+    monkeypatch.delenv(uptodate.FILES_ENV, raising=False)
     command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(site),
                "-s", str(ROOT / "pelicanconf.py"), "--cache-path", str(tmp_path / "cache"),
                "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false"]
@@ -140,3 +142,43 @@ def test_make_html_answers_from_the_record_when_nothing_changed(tmp_path):
     written = record.stat().st_mtime_ns
     assert f"nothing changed since the last build of {site}" in make_html()
     assert record.stat().st_mtime_ns == written
+
+
+def test_the_build_takes_the_checks_digest_of_its_folders_once(tmp_path, monkeypatch):
+    """The check lists the input folders; the build it becomes need not list
+    10,000 files again, but takes the digest only for the same folders, once."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text("a")
+    folders = [str(folder)]
+    monkeypatch.setenv(uptodate.FILES_ENV, '{"folders": ["%s"], "files": "taken"}' % folder)
+    assert uptodate.digest_taken(folders) == "taken"
+    assert uptodate.FILES_ENV not in os.environ  # a watching Pelican's next build lists them
+    assert uptodate.digest_taken(folders) == uptodate.folders_digest(folders)
+
+    monkeypatch.setenv(uptodate.FILES_ENV, '{"folders": ["/elsewhere"], "files": "taken"}')
+    assert uptodate.digest_taken(folders) == uptodate.folders_digest(folders)
+    monkeypatch.setenv(uptodate.FILES_ENV, "not json")
+    assert uptodate.digest_taken(folders) == uptodate.folders_digest(folders)
+
+
+def test_the_check_hands_its_digest_to_the_build_it_becomes(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    monkeypatch.delenv(uptodate.FILES_ENV, raising=False)
+    record = tmp_path / "cache" / "record.json"
+    output = tmp_path / "site"
+    output.mkdir()
+    monkeypatch.setattr(uptodate, "command_paths", lambda options, cwd: (str(record), str(output), "s.py"))
+    monkeypatch.setattr(uptodate, "invocation_digest", lambda *args: "same command")
+    monkeypatch.setenv(uptodate.RECORD_ENV, str(record))
+    monkeypatch.setenv(uptodate.INVOCATION_ENV, "same command")
+    uptodate.save_record([str(corpus)], uptodate.folders_digest([str(corpus)]), str(output))
+    (corpus / "new.txt").write_text("date 2024-12-12 New story\n\nBody.\n")
+    handed = []
+    monkeypatch.setattr(os, "execvp", lambda file, args: handed.append(os.environ.get(uptodate.FILES_ENV)))
+    uptodate.main(["pelican", "-o", "site", "-s", "s.py"])
+    digest = uptodate.folders_digest([str(corpus)])  # the new story's
+    assert [json.loads(value) for value in handed] == [{"folders": [str(corpus)], "files": digest}]
+    monkeypatch.setattr(uptodate, "folders_digest", lambda folders: pytest.fail("listed again"))
+    assert uptodate.digest_taken([str(corpus)]) == digest

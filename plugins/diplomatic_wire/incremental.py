@@ -23,16 +23,29 @@ _VOLATILE = {"OUTPUT_PATH", "WIRE_PUBLISHED_OUTPUT", "WIRE_SITE_KEY", "WIRE_STAT
 def tree_listing(folder: str) -> list[tuple[str, int, int]]:
     """(relative path, size, mtime) of every file under ``folder``, sorted;
     bytecode caches are left out (Python rewrites them on its own)."""
-    listing = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(root, name)
+    listing: list[tuple[str, int, int]] = []
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
             try:
-                stat = os.stat(path)
+                if entry.is_dir():
+                    if entry.name != "__pycache__" and not entry.is_symlink():
+                        folders.append(entry)
+                    continue
+                stat = entry.stat()
             except OSError:
                 continue
-            listing.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+            listing.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
+        for entry in folders:
+            walk(entry.path, prefix + entry.name + os.sep)
+
+    walk(folder, "")
     return listing
 
 

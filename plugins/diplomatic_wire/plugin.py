@@ -34,7 +34,7 @@ from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
 from .templating import forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
-from .uptodate import forget_record, save_record, watches
+from .uptodate import digest_taken, forget_record, save_record, watches
 from .writer import IncrementalWriter, digest
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def configure(pelican) -> None:
         settings["PATH"], settings["THEME"], os.path.dirname(__file__),
         *(os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]),
     ]
-    _inputs = (folders, folders_digest(folders))
+    _inputs = (folders, digest_taken(folders))
     _digest = input_digest(settings, _inputs[1])
     # What every page shows besides its own stories: settings, theme, pages, code.
     site_key = input_digest(settings, folders_digest(folders[:3]), ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
@@ -158,12 +158,28 @@ def read_uncached_ahead(generator) -> None:
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache
-    for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    for name in files:
         path = os.path.abspath(os.path.join(generator.path, name))
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
+    listed_once(generator, files)
+
+
+def listed_once(generator, files: set[str]) -> None:
+    """Pelican's next listing of the article folders gets ``files``: it
+    would walk the 10,000 files of an archive again."""
+    settings = generator.settings
+
+    def get_files(paths, exclude=None, extensions=None):
+        del generator.get_files  # the generator's own method again
+        if (paths, exclude, extensions) == (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], None):
+            return files
+        return generator.get_files(paths, exclude, extensions)
+
+    generator.get_files = get_files
 
 
 def stop_reading_ahead(generator) -> None:

@@ -76,14 +76,20 @@ def file_inodes(folder: str) -> dict[str, int]:
     return found
 
 
-def keep_unchanged_mtimes(old: str, new: str) -> list[str]:
+def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None = None) -> dict[str, int]:
     """Give every file whose bytes are unchanged its old modification time;
-    return the files of ``new``.
+    return the files of ``new`` with their inodes.
 
     Files linked from the last build are the same inode, hence the same time:
-    only the others are compared.
+    only the others are compared. ``old_inodes``: the files of ``old`` as
+    they were published, if recorded (listing a folder per story takes
+    0.3 s at 10,000 stories). A record out of date costs nothing worse than
+    a comparison or a file keeping its own time: times are copied only
+    between files whose bytes are compared equal.
     """
-    old_inodes, new_inodes = file_inodes(old), file_inodes(new)
+    if old_inodes is None:
+        old_inodes = file_inodes(old)
+    new_inodes = file_inodes(new)
     for path, inode in new_inodes.items():
         if old_inodes.get(path, inode) == inode:
             continue  # new, or linked from the last build
@@ -94,7 +100,7 @@ def keep_unchanged_mtimes(old: str, new: str) -> list[str]:
                 os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         except OSError:
             continue
-    return list(new_inodes)
+    return new_inodes
 
 
 def delete_in_background(folder: str) -> None:
@@ -122,15 +128,17 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
-def swap_in(staging: str, final: str, spare: str | None = None) -> list[str]:
+def swap_in(staging: str, final: str, spare: str | None = None,
+            final_inodes: dict[str, int] | None = None) -> dict[str, int]:
     """Make ``staging`` the published folder; the old one becomes ``spare``,
     or is deleted (in the background: it is out of sight at once). Returns
-    the files of the new published folder."""
+    the files of the new published folder, with their inodes.
+    ``final_inodes``: the files of ``final``, if recorded when it was published."""
     if not os.path.isdir(final):
-        files = list(file_inodes(staging))
+        files = file_inodes(staging)
         os.rename(staging, final)
         return files
-    files = keep_unchanged_mtimes(final, staging)
+    files = keep_unchanged_mtimes(final, staging, final_inodes)
     retired = make_folder_beside(final, "retired")  # empty: rename() may replace it
     if _exchange(staging, final):
         os.rename(staging, retired)
@@ -280,6 +288,7 @@ class StagedOutput:
         self.staging = make_folder_beside(self.final, "staging")
         state = pelican.settings["WIRE_STATE_PATH"]
         self.spare = SpareRecord(state, self.final)
+        self.inodes = OutputRecord(state, self.final, "inodes")
         pelican.settings["WIRE_STAGED_FILES"] = self.spare.claim(self.staging)
         pelican.output_path = self.staging
         pelican.settings["OUTPUT_PATH"] = self.staging
@@ -301,10 +310,15 @@ class StagedOutput:
         """Swap the staging folder in; the replaced one, whose files
         ``published_files`` records, becomes the spare. Returns the files of
         the new published folder."""
+        recorded = self.inodes.load() or {}
+        self.inodes.forget()
+        final_inodes = recorded.get("files") if recorded.get("stamp") == output_stamp(self.final) else None
         # Without the record of the replaced folder's files, it cannot serve.
-        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None)
+        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None,
+                        final_inodes if isinstance(final_inodes, dict) else None)
+        self.inodes.save({"stamp": output_stamp(self.final), "files": files})
         if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
         self.pelican.output_path = self.final
         self.pelican.settings["OUTPUT_PATH"] = self.final
-        return files
+        return list(files)

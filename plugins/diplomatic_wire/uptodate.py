@@ -25,11 +25,14 @@ from .incremental import folders_digest, output_stamp
 #: How the check tells the build where to leave its record, and for what command.
 RECORD_ENV = "WIRE_UPTODATE_RECORD"
 INVOCATION_ENV = "WIRE_UPTODATE_INVOCATION"
+#: And the input folders' digest it took, so that the build need not list
+#: them again (10,000 stories: 0.2 s).
+FILES_ENV = "WIRE_UPTODATE_FILES"
 # make's and the shell's bookkeeping and the terminal's size: they differ
 # between two runs of one build and do not reach the site.
 _VOLATILE_ENV = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT",
                            "MAKE_TERMERR", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES",
-                           RECORD_ENV, INVOCATION_ENV})
+                           RECORD_ENV, INVOCATION_ENV, FILES_ENV})
 
 
 def _pelican_options(options: list[str]) -> argparse.Namespace | None:
@@ -101,21 +104,35 @@ def invocation_digest(command: list[str], environ: dict[str, str], cwd: str, set
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def is_up_to_date(record_path: str, invocation: str, output: str) -> bool:
+def is_up_to_date(record_path: str, invocation: str, output: str, taken: dict | None = None) -> bool:
     """True when the record says ``invocation`` built ``output`` as it is now,
-    from input folders that have not changed since."""
+    from input folders that have not changed since. The digest of the input
+    folders, when taken, is stored in ``taken`` (folder -> digest)."""
     try:
         with open(record_path, encoding="utf-8") as handle:
             record = json.load(handle)
         folders = record["folders"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    return (
-        record.get("invocation") == invocation
-        and bool(folders)
-        and record.get("output") == output_stamp(output)
-        and record.get("files") == folders_digest(folders)
-    )
+    if record.get("invocation") != invocation or not folders or record.get("output") != output_stamp(output):
+        return False
+    files = folders_digest(folders)
+    if taken is not None:
+        taken["folders"], taken["files"] = folders, files
+    return record.get("files") == files
+
+
+def digest_taken(folders: list[str]) -> str:
+    """The ``folders_digest`` of ``folders`` as the check took it just before
+    this build, else taken now. Used once: a watching Pelican builds again."""
+    taken = os.environ.pop(FILES_ENV, None)
+    try:
+        recorded = json.loads(taken) if taken else None
+        if recorded["folders"] == [os.path.abspath(f) for f in folders] and isinstance(recorded["files"], str):
+            return recorded["files"]
+    except (ValueError, KeyError, TypeError):
+        pass
+    return folders_digest(folders)
 
 
 def save_record(folders: list[str], files: str, output: str) -> None:
@@ -147,14 +164,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("usage: python -m diplomatic_wire.uptodate PELICAN [PELICAN OPTIONS...]")
     command = arguments
     cwd = os.getcwd()
+    os.environ.pop(FILES_ENV, None)  # only this check's own may reach the build
     paths = command_paths(command[1:], cwd)
     if paths is not None:
         record, output, settings_file = paths
         invocation = invocation_digest(command, dict(os.environ), cwd, settings_file)
-        if is_up_to_date(record, invocation, output):
+        taken: dict = {}
+        if is_up_to_date(record, invocation, output, taken):
             print(f"Wire: nothing changed since the last build of {output}", flush=True)
             return
         os.environ[RECORD_ENV], os.environ[INVOCATION_ENV] = record, invocation
+        if taken:
+            os.environ[FILES_ENV] = json.dumps(taken)
     os.execvp(command[0], command)
 
 
