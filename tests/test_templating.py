@@ -2,7 +2,8 @@
 
 from jinja2 import Environment
 
-from diplomatic_wire.templating import forget_rendered, rendered_once
+from diplomatic_wire.templating import by_kind, forget_rendered, rendered_once
+from diplomatic_wire.topics import Topic
 
 MACROS = """{% macro item(story, level) %}<h{{ level }}>{{ story.title }}</h{{ level }}>{% endmacro %}"""
 
@@ -30,3 +31,10 @@ def test_a_key_is_rendered_once_until_the_next_build():
     assert len(calls) == 2
     forget_rendered()
     assert rendered_once(item, ("2024/a/", 2), Story("Kenya"), 2) == "<h2>Kenya</h2>"
+
+
+def test_topics_are_grouped_by_kind_in_a_fixed_order_without_empty_groups():
+    ruto, kenya, china = Topic("person", "Ruto", "Ruto"), Topic("country", "KE", "Kenya"), Topic("country", "CN", "China")
+    news = Topic("category", "news", "News")
+    assert by_kind([ruto, kenya, news, china]) == [("country", [kenya, china]), ("person", [ruto])]
+    assert by_kind([]) == []

@@ -1,7 +1,7 @@
 """Grouping stories by topic, and the URLs topics get."""
 
 from diplomatic_wire.story import Entity
-from diplomatic_wire.topics import Topic, index_topics, sorted_topics
+from diplomatic_wire.topics import Topic, entity_topic, index_topics, sorted_topics
 
 KE = Entity("country", "KE", "Kenya", code="KE")
 CN = Entity("country", "CN", "China", code="CN")
@@ -30,6 +30,24 @@ def test_category_topics_come_from_the_callback():
     stories = {"s1": (KE,)}
     index = index_topics(stories, stories.get, category_of=lambda s: Topic("category", "news", "News"))
     assert index[("category", "news")].stories == ["s1"]
+
+
+def test_a_category_made_for_each_story_is_one_topic():
+    stories = {f"s{i}": (KE,) for i in range(50)}
+    index = index_topics(stories, stories.get, category_of=lambda s: Topic("category", "news", "News"))
+    assert index[("category", "news")].stories == list(stories)
+    assert len(index) == 2
+
+
+def test_topics_made_already_index_as_the_entities_do():
+    accented = Entity("person", "Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan", roles=("President",))
+    plain = Entity("person", "Recep Tayyip Erdogan", "Recep Tayyip Erdogan", roles=("Leader",))
+    stories = {"s1": (KE, CN, accented), "s2": (plain, KE, US), "s3": (accented, plain, CN)}
+    topics = {story: [entity_topic(e) for e in entities] for story, entities in stories.items()}
+    made = index_topics(stories, stories.get, topics_of=topics.get)
+    assert made == index_topics(stories, stories.get)
+    assert made[("person", "recep-tayyip-erdogan")].stories == ["s1", "s2", "s3"]
+    assert made[("country", "ke")].related == {Topic("country", "CN", "China"): 1, Topic("country", "US", "United States"): 1}
 
 
 def test_spellings_with_one_slug_are_one_topic():

@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.ext.dc import DcEntryExtension, DcExtension  # after feedgen.feed: it needs lxml.etree loaded
 from lxml import etree
 
 __all__ = [
@@ -254,7 +255,8 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
             fg.image(url=info.logo or info.icon, title=title, link=info.home_url)
         fg.register_extension("dw_hub", _RssHub, None, atom=False, rss=True)
         fg.dw_hub.href = info.hub
-        fg.load_extension("dc", atom=False, rss=True)
+        # What load_extension("dc") registers, without its import search per feed.
+        fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     fg.link(href=info.home_url, rel="alternate", type=HTML_TYPE)  # last: RSS <link>
 
     for entry in entries:  # text fields are clean already (FeedEntry)
@@ -264,8 +266,8 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
         fe.published(_timestamp(entry.published))  # also RSS pubDate
         fe.updated(_timestamp(entry.updated))
         fe.content(entry.content_html, type="html")  # RSS content:encoded
-        for term, label in entry.categories:
-            fe.category(term=term, label=label)
+        if entry.categories:  # in one call: feedgen maps all of them to RSS again on each
+            fe.category([{"term": term, "label": label} for term, label in entry.categories])
         summary = entry.summary
         author = entry.author or ""
         if atom:

@@ -60,7 +60,7 @@ class TopicsGenerator(Generator):
 
     def generate_context(self) -> None:
         self.stories = list(self.context.get("articles", []))  # only stories, after collation
-        self.topics = index_topics(self.stories, lambda a: a.entities, article_category)
+        self.topics = index_topics(self.stories, lambda a: a.entities, article_category, lambda a: a.topics)
         self.by_kind = {kind: sorted_topics(self.topics, kind) for kind in ENTITY_KINDS}
         self.context["wire_topic_kinds"] = [(kind, KINDS[kind][1], self.by_kind[kind]) for kind in ENTITY_KINDS]
         # Changes whenever a count a page could show changes (see writer.page_key).

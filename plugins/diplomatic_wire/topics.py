@@ -89,27 +89,37 @@ def index_topics(
     stories: Iterable[Any],
     entities_of: Callable[[Any], Iterable[Entity]],
     category_of: Callable[[Any], Topic | None] = lambda story: None,
+    topics_of: Callable[[Any], list[Topic]] | None = None,
 ) -> dict[tuple[str, str], TopicStories]:
     """Group stories by topic, keeping the stories' order within each topic.
 
     Topics are told apart by kind and slug, the identity their URL carries:
     "Recep Tayyip Erdoğan" and "Recep Tayyip Erdogan" are one person. The
-    first spelling met names the topic.
+    first spelling met names the topic. ``topics_of``: a story's topics,
+    one per entity, where they are made already (else ``entity_topic``).
     """
     index: dict[tuple[str, str], TopicStories] = {}
+    # By Topic object: 80,000 mentions at 10,000 stories, each looked up
+    # without hashing the topic's fields. The topic is kept with its entry,
+    # so that no other object can take its id.
+    met: dict[int, tuple[Topic, TopicStories]] = {}
 
     def entry(topic: Topic) -> TopicStories:
-        found = index.get((topic.kind, topic.slug))
+        found = met.get(id(topic))
         if found is None:
-            found = index[(topic.kind, topic.slug)] = TopicStories(topic)
-        return found
+            item = index.get((topic.kind, topic.slug))
+            if item is None:
+                item = index[(topic.kind, topic.slug)] = TopicStories(topic)
+            found = met[id(topic)] = (topic, item)
+        return found[1]
 
     for story in stories:
         category = category_of(story)
         if category is not None:
             entry(category).stories.append(story)
         entities = list(entities_of(story))
-        items = [entry(entity_topic(e)) for e in entities]
+        topics = topics_of(story) if topics_of else [entity_topic(e) for e in entities]
+        items = [entry(topic) for topic in topics]
         countries = [item.topic for entity, item in zip(entities, items) if entity.kind == "country"]
         for entity, item in zip(entities, items):
             if not item.stories or item.stories[-1] is not story:  # two spellings, one story

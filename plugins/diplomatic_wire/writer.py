@@ -132,24 +132,25 @@ class Reused(str):
 
 
 class _DeferredFile:
-    """What ``_open_w`` returns: links a reused file, else writes the text."""
+    """What ``_open_w`` returns: writes the text in the file Pelican opened,
+    or links a reused file in its place."""
 
-    def __init__(self, path: str, encoding: str) -> None:
-        self.path, self.encoding = path, encoding
+    def __init__(self, handle) -> None:
+        self.handle = handle
 
     def __enter__(self) -> _DeferredFile:
         return self
 
     def __exit__(self, *exc) -> None:
-        return None
+        self.handle.close()
 
     def write(self, output: str) -> None:
         if isinstance(output, Reused):
-            os.remove(self.path)  # the empty file _open_w created
-            link_or_copy(output.source, self.path)
+            self.handle.close()
+            os.remove(self.handle.name)  # the empty file Pelican opened
+            link_or_copy(output.source, self.handle.name)
         else:
-            with open(self.path, "w", encoding=self.encoding) as handle:
-                handle.write(output)
+            self.handle.write(output)
 
 
 def link_or_copy(source: str, target: str) -> None:
@@ -448,9 +449,7 @@ class IncrementalWriter(Writer):
         # Pelican's own opening would truncate a file linked to a published one.
         self._discard_staged(filename)
         handle = super()._open_w(filename, encoding, override)
-        path = handle.name
-        handle.close()
-        return _DeferredFile(path, encoding) if path != os.devnull else open(os.devnull, "w")
+        return _DeferredFile(handle) if handle.name != os.devnull else handle
 
     def save_manifest(self, files: list[str]) -> None:
         """Record each file of the published folder ``files``: its key, or
