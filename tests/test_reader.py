@@ -25,10 +25,13 @@ def test_read_ahead_gives_what_reading_one_by_one_gives():
     assert all(wires[p].story is None for p in rejected)
 
 
-def test_one_worker_or_one_file_reads_nothing_ahead():
+def test_one_worker_reads_nothing_ahead_and_one_file_is_read_by_one_process():
     paths = wire_files()
     assert read_ahead(paths, MAX_BYTES, workers=1).pop(paths[0], None) is None
-    assert read_ahead(paths[:1], MAX_BYTES, workers=2).pop(paths[0], None) is None
+    assert read_ahead([], MAX_BYTES, workers=2) == {}
+    ahead = read_ahead(paths[:1], MAX_BYTES, workers=2)
+    assert len(ahead._pool._pool) == 1  # a new story, added to a built site
+    assert ahead.pop(paths[0]) == read_wire_file(paths[0], MAX_BYTES)
 
 
 def test_closing_early_stops_the_workers():

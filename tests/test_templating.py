@@ -2,7 +2,10 @@
 
 from jinja2 import Environment
 
-from diplomatic_wire.templating import by_kind, forget_rendered, rendered_once
+import datetime
+from types import SimpleNamespace
+
+from diplomatic_wire.templating import by_date, by_kind, forget_rendered, rendered_once
 from diplomatic_wire.topics import Topic
 
 MACROS = """{% macro item(story, level) %}<h{{ level }}>{{ story.title }}</h{{ level }}>{% endmacro %}"""
@@ -38,3 +41,16 @@ def test_topics_are_grouped_by_kind_in_a_fixed_order_without_empty_groups():
     news = Topic("category", "news", "News")
     assert by_kind([ruto, kenya, news, china]) == [("country", [kenya, china]), ("person", [ruto])]
     assert by_kind([]) == []
+
+
+def test_stories_grouped_by_date_as_jinjas_groupby_then_reverse():
+    days = [datetime.date(2024, 3, 2), datetime.date(2023, 12, 31), datetime.date(2024, 1, 5),
+            datetime.date(2024, 3, 1), datetime.date(2023, 1, 1), datetime.date(2024, 1, 5)]
+    stories = [SimpleNamespace(date=day, title=f"s{i}") for i, day in enumerate(days)]
+    env = Environment()
+    env.filters["by_date"] = by_date
+    for part in ("year", "month"):
+        listing = '{%% for k, g in stories|%s %%}{{ k }}:{{ g|map(attribute="title")|join(",") }};{%% endfor %%}'
+        jinja = env.from_string(listing % f'groupby("date.{part}")|reverse').render(stories=stories)
+        assert env.from_string(listing % f'by_date("{part}")').render(stories=stories) == jinja
+    assert [k for k, _ in by_date(stories, "year")] == [2024, 2023]

@@ -103,7 +103,7 @@ class OutputRecord:
     def save(self, data) -> None:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, sort_keys=True)
+            handle.write(json.dumps(data, sort_keys=True))  # json.dump's encoder is Python's, not C's
 
     def forget(self) -> None:
         try:

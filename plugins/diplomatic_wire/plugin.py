@@ -32,7 +32,7 @@ from .reader import ReadAhead, WireReader, display_path, read_ahead
 from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
-from .templating import by_kind, forget_rendered, news_article_json, rendered_once
+from .templating import by_date, by_kind, forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
 from .uptodate import digest_taken, forget_record, save_record, watches
 from .writer import IncrementalWriter, digest
@@ -101,7 +101,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     apply_defaults(settings)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json,
-                                 "by_kind": by_kind}
+                                 "by_kind": by_kind, "by_date": by_date}
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "rendered_once": rendered_once}
     for template in ("topic", "period_archives", "category"):
         settings["PAGINATED_TEMPLATES"].setdefault(template, None)

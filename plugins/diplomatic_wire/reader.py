@@ -124,15 +124,17 @@ class ReadAhead:
 
 
 def read_ahead(paths: list[str], max_bytes: int, workers: int) -> ReadAhead | dict:
-    """Start reading many files in ``workers`` processes (nothing when
-    there are not two of each).
+    """Start reading files in up to ``workers`` processes (nothing with one
+    worker). A single new file is read ahead too: on the other core, its
+    reading (0.4 s with the extraction tables) overlaps Pelican's loop over
+    the cached stories.
 
     A file whose reading fails unexpectedly is not handed out, so that Pelican
     reads it in turn and reports it as it reports any file it cannot process.
     """
-    if workers < 2 or len(paths) < 2:
+    if workers < 2 or not paths:
         return {}
-    return ReadAhead(paths, max_bytes, workers)
+    return ReadAhead(paths, max_bytes, min(workers, len(paths)))
 
 
 def published_at(story: Story, timezone: str) -> datetime.datetime:

@@ -5,6 +5,9 @@ Registered in ``configure`` (``JINJA_FILTERS``, ``JINJA_GLOBALS``).
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
+
 from .jsonld import news_article, script_json
 from .topics import ENTITY_KINDS, entity_topic
 
@@ -37,6 +40,15 @@ def by_kind(topics) -> list[tuple[str, list]]:
         if topic.kind in groups:
             groups[topic.kind].append(topic)
     return [(kind, group) for kind, group in groups.items() if group]
+
+
+def by_date(stories, part: str) -> list[tuple[int, list]]:
+    """Stories grouped by ``date.<part>`` ("year", "month"), the newest group
+    first: what ``stories|groupby("date.<part>")|reverse`` gives, without a
+    template lookup per story (the archives list every story).
+    """
+    key = attrgetter(f"date.{part}")
+    return [(value, list(group)) for value, group in groupby(sorted(stories, key=key), key=key)][::-1]
 
 
 def rendered_once(macro, key, *args):
