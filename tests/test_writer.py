@@ -111,3 +111,21 @@ def test_files_are_linked_from_the_published_folder_unless_missing_there(tmp_pat
     assert writer.reused == 1
     assert (tmp_path / "next" / "kept.xml").stat().st_ino == (published / "kept.xml").stat().st_ino
     assert (tmp_path / "next" / "deleted" / "a.xml").read_bytes() == b"deleted/a.xml"
+
+
+def test_the_lists_of_every_story_are_fingerprinted_once_per_flush(monkeypatch):
+    from diplomatic_wire import writer
+
+    stories = [story("a"), story("b")]
+    context = {"output_file": "archives/index.html", "dates": stories, "articles": stories}
+    before = page_key("site", "archives.html", context)
+    stories.append(story("c"))
+    outside = page_key("site", "archives.html", context)
+    assert outside != before  # outside a flush, nothing is remembered
+    monkeypatch.setattr(writer, "_whole_lists", {})
+    calls = []
+    monkeypatch.setattr(writer, "fingerprint", lambda value: calls.append(value) or fingerprint(value))
+    keys = {page_key("site", "archives.html", {**context, "output_file": f"{name}/index.html"})
+            for name in ("archives", "search", "categories")}
+    assert len(keys) == 3 and calls == [stories]  # one list, fingerprinted once
+    assert page_key("site", "archives.html", context) == outside

@@ -112,11 +112,30 @@ def page_key(site_key: str, template_name: str, localcontext: dict | PageContext
                 parts.append(f"{name}={fingerprint(value)}")
         if not any(n in localcontext for n in ("article", "page", "articles_page")):
             # not one story, page or page of stories: it may show any story given
-            parts.append(fingerprint(localcontext.get("dates", [])))
-            parts.append(fingerprint(localcontext.get("articles", [])))
+            parts.append(_whole_list_fingerprint(localcontext.get("dates", [])))
+            parts.append(_whole_list_fingerprint(localcontext.get("articles", [])))
     except Unkeyable:
         return None
     return digest(*parts)
+
+
+#: While ``flush`` writes: id -> (list, fingerprint) of the lists of every
+#: story that the site's direct templates all get (``_whole_list_fingerprint``).
+_whole_lists: dict[int, tuple[list, str]] | None = None
+
+
+def _whole_list_fingerprint(stories: list) -> str:
+    """``fingerprint(stories)``, once per flush for each list: the archives,
+    search, categories and 404 pages all get the same lists of every story
+    (10,000 cards joined per list and page). The list is kept with its
+    fingerprint, so that no other list can take its id meanwhile.
+    """
+    if _whole_lists is None:
+        return fingerprint(stories)
+    found = _whole_lists.get(id(stories))
+    if found is None:
+        found = _whole_lists[id(stories)] = (stories, fingerprint(stories))
+    return found[1]
 
 
 _BYTES = object()  # marks a queued write of ready bytes (feeds)
@@ -267,15 +286,20 @@ class IncrementalWriter(Writer):
         alone while it is ``busy``, using the other cores, and in every
         process once it is not.
         """
+        global _whole_lists
         jobs, self.jobs = self.jobs, []
         jobs.sort(key=_queue_order, reverse=True)
-        if background is None:
-            self._share(jobs)
-            return
-        first = [job for job in jobs if background.reads(_output_name(job))]
-        self._share(first)
-        background.start()
-        self._share([job for job in jobs if not background.reads(_output_name(job))], background.busy)
+        _whole_lists = {}  # the context's lists do not change while it writes
+        try:
+            if background is None:
+                self._share(jobs)
+                return
+            first = [job for job in jobs if background.reads(_output_name(job))]
+            self._share(first)
+            background.start()
+            self._share([job for job in jobs if not background.reads(_output_name(job))], background.busy)
+        finally:
+            _whole_lists = None
 
     def _share(self, jobs: list, busy=None) -> None:
         """Write ``jobs`` in this process and ``workers - 1`` forked ones,
