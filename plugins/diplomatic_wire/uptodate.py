@@ -106,8 +106,8 @@ def invocation_digest(command: list[str], environ: dict[str, str], cwd: str, set
 
 def is_up_to_date(record_path: str, invocation: str, output: str, taken: dict | None = None) -> bool:
     """True when the record says ``invocation`` built ``output`` as it is now,
-    from input folders that have not changed since. The digest of the input
-    folders, when taken, is stored in ``taken`` (folder -> digest)."""
+    from input folders that have not changed since. When the input folders
+    were listed, ``taken`` gets them and their digest ("folders", "files")."""
     try:
         with open(record_path, encoding="utf-8") as handle:
             record = json.load(handle)
