@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from pelican.contents import Article, Category
+from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
 from diplomatic_wire.neighbors import related_indexes
-from diplomatic_wire.plugin import fix_url, in_background, url_and_save_as
+from diplomatic_wire.plugin import fix_url, in_background, listed_once, url_and_save_as
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -58,10 +59,6 @@ def test_work_in_background_gives_the_same_result(workers):
 def test_pelican_lists_the_article_folders_once(tmp_path):
     """The listing made to choose the files to read ahead is the one Pelican
     reads from next; any other listing is Pelican's own, and only once."""
-    from pelican.generators import ArticlesGenerator
-
-    from diplomatic_wire.plugin import listed_once
-
     (tmp_path / "a.txt").write_text("date 2024-01-01 A\n\nBody.\n")
     settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_CONTENT": False}
     generator = ArticlesGenerator(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],

@@ -102,7 +102,7 @@ def test_a_build_records_the_files_it_publishes(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", ["caption_forms.txt", "no_dateline.txt"])
     output, cache = tmp_path / "site", tmp_path / "cache"
     for _ in range(2):
-        assert run_build(corpus, output, extra_env={}, settings={"CACHE_PATH": str(cache)}).returncode == 0
+        assert run_build(corpus, output, settings={"CACHE_PATH": str(cache)}).returncode == 0
         [record] = cache.glob("wire-inodes-*.json")
         saved = json.loads(record.read_text())
         assert saved["files"] == file_inodes(str(output)) and saved["stamp"] == output_stamp(str(output))

@@ -1,9 +1,9 @@
 """Template helpers: each story's list item is rendered once per build."""
 
-from jinja2 import Environment
-
 import datetime
 from types import SimpleNamespace
+
+from jinja2 import Environment
 
 from diplomatic_wire.templating import by_date, by_kind, forget_rendered, rendered_once
 from diplomatic_wire.topics import Topic

@@ -163,6 +163,7 @@ def test_the_build_takes_the_checks_digest_of_its_folders_once(tmp_path, monkeyp
 
 
 def test_the_check_hands_its_digest_to_the_build_it_becomes(tmp_path, monkeypatch):
+    """A story was added: the check runs Pelican with the digest it took."""
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "seeds", corpus)
     monkeypatch.delenv(uptodate.FILES_ENV, raising=False)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from diplomatic_wire import writer as writer_module
 from diplomatic_wire.writer import PageContext, Unkeyable, fingerprint, page_key
 
 
@@ -114,17 +115,15 @@ def test_files_are_linked_from_the_published_folder_unless_missing_there(tmp_pat
 
 
 def test_the_lists_of_every_story_are_fingerprinted_once_per_flush(monkeypatch):
-    from diplomatic_wire import writer
-
     stories = [story("a"), story("b")]
     context = {"output_file": "archives/index.html", "dates": stories, "articles": stories}
     before = page_key("site", "archives.html", context)
     stories.append(story("c"))
     outside = page_key("site", "archives.html", context)
     assert outside != before  # outside a flush, nothing is remembered
-    monkeypatch.setattr(writer, "_whole_lists", {})
+    monkeypatch.setattr(writer_module, "_whole_lists", {})
     calls = []
-    monkeypatch.setattr(writer, "fingerprint", lambda value: calls.append(value) or fingerprint(value))
+    monkeypatch.setattr(writer_module, "fingerprint", lambda value: calls.append(value) or fingerprint(value))
     keys = {page_key("site", "archives.html", {**context, "output_file": f"{name}/index.html"})
             for name in ("archives", "search", "categories")}
     assert len(keys) == 3 and calls == [stories]  # one list, fingerprinted once
