@@ -75,7 +75,7 @@ PHASES = (
     ("      Pelican content objects (Article.__init__)", "pelican/contents.py", "__init__"),
     ("    collate_stories (signal)", "diplomatic_wire/plugin.py", "collate_stories"),
     ("    link_stories (signal)", "diplomatic_wire/plugin.py", "link_stories"),
-    ("      related_stories", "diplomatic_wire/neighbors.py", "related_stories"),
+    ("      related stories (related_indexes)", "diplomatic_wire/neighbors.py", "related_indexes"),
     ("      news_article (JSON-LD)", "diplomatic_wire/jsonld.py", "news_article"),
     ("  TopicsGenerator.generate_context", "diplomatic_wire/generators.py", "generate_context"),
     ("  generate_output, all Pelican generators", "pelican/generators.py", "generate_output"),

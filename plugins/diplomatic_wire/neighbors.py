@@ -9,7 +9,7 @@ even when one country appears in half of all stories.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,24 +24,14 @@ def time_neighbors(stories: Sequence[T]) -> dict[int, tuple[T | None, T | None]]
     }
 
 
-def related_stories(
-    stories: Sequence[T],
-    keys_of: Callable[[T], Iterable[Hashable]],
-    limit: int = 5,
-    window: int = 25,
-) -> list[list[T]]:
-    """For each story (newest first), up to ``limit`` others sharing most topics.
+def related_indexes(keys: Sequence[Sequence[Hashable]], limit: int = 5, window: int = 25) -> list[list[int]]:
+    """For each story of a newest-first list, given by its topic keys, the
+    indexes of up to ``limit`` others sharing most topics.
 
     Ties go to the story closer in time, then the newer one, so the result
-    depends only on the list's order.
+    depends only on the list's order. Indexes in, indexes out: plain data,
+    so that it can be worked out in another process.
     """
-    related = related_indexes([list(keys_of(story)) for story in stories], limit, window)
-    return [[stories[other] for other in row] for row in related]
-
-
-def related_indexes(keys: Sequence[Sequence[Hashable]], limit: int = 5, window: int = 25) -> list[list[int]]:
-    """``related_stories`` by index, from each story's topic keys: plain data,
-    so that it can be worked out in another process."""
     members: dict[Hashable, list[int]] = defaultdict(list)
     position: list[dict[Hashable, int]] = [{} for _ in keys]
     for index, story_keys in enumerate(keys):
