@@ -9,7 +9,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
 from diplomatic_wire.neighbors import related_indexes
-from diplomatic_wire.plugin import fix_url, in_background, listed_once, url_and_save_as
+from diplomatic_wire.plugin import fix_url, in_background, listed_once, url_and_save_as, with_extensions
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -57,16 +57,35 @@ def test_work_in_background_gives_the_same_result(workers):
 
 
 def test_pelican_lists_the_article_folders_once(tmp_path):
-    """The listing made to choose the files to read ahead is the one Pelican
-    reads from next; any other listing is Pelican's own, and only once."""
-    (tmp_path / "a.txt").write_text("date 2024-01-01 A\n\nBody.\n")
+    """The listing made to choose the files to read ahead serves Pelican's
+    next two listings of the article folders: the files it reads, and those
+    of its disabled readers. Each once; any other listing is Pelican's own."""
+    for name in ("a.txt", "b.md", "c.rst"):
+        (tmp_path / name).write_text("date 2024-01-01 A\n\nBody.\n")
     settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_CONTENT": False}
     generator = ArticlesGenerator(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
                                   output_path=str(tmp_path / "out"))
-    listing = {"chosen.txt"}
-    listed_once(generator, listing)
-    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) is listing
-    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) == {"./a.txt"}
-    listed_once(generator, listing)
+    paths, exclude = settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]
+    readable = generator.get_files(paths, exclude=exclude)
+    disabled = generator.get_files(paths, exclude=exclude, extensions=generator.readers.disabled_extensions)
+    assert {"./a.txt", "./c.rst"} <= readable and "./b.md" not in readable  # Pelican's own, to compare with
+    assert disabled == ({"./b.md"} if "md" in generator.readers.disabled_extensions else set())
+    every = {"./chosen.txt", "./other.md", "./page.rst", "./notes.log"}
+    listed_once(generator, every)
     assert generator.get_files(["elsewhere"]) == set()
-    assert generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]) == {"./a.txt"}
+    assert generator.get_files(paths, exclude=exclude) == with_extensions(every, generator.readers.extensions)
+    assert "./chosen.txt" in with_extensions(every, generator.readers.extensions)
+    assert generator.get_files(paths, exclude=exclude) == readable  # the second time, Pelican's own
+    assert generator.get_files(paths, exclude=exclude, extensions=generator.readers.disabled_extensions) \
+        == with_extensions(every, generator.readers.disabled_extensions)
+    assert generator.get_files(paths, exclude=exclude, extensions=generator.readers.disabled_extensions) == disabled
+    assert "get_files" not in vars(generator)  # both served: the generator's own method again
+
+
+@pytest.mark.parametrize("extensions", [["txt", "gz"], ["md", "markdown"], []])
+def test_listings_by_extension_are_pelicans(tmp_path, extensions):
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_CONTENT": False}
+    generator = ArticlesGenerator(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    files = {"./a.txt", "./b.md", "./sub/c.markdown", "./d", "./e.tar.gz", "./.f.txt", "./g.TXT", "./h.txt/i"}
+    assert with_extensions(files, extensions) == {f for f in files if generator._include_path(f, extensions)}

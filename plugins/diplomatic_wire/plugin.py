@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterable
 
 import jinja2
 from pelican import signals
@@ -159,26 +160,39 @@ def read_uncached_ahead(generator) -> None:
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache
-    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    for name in files:
+    every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
+    for name in with_extensions(every, generator.readers.extensions):
         path = os.path.abspath(os.path.join(generator.path, name))
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
-    listed_once(generator, files)
+    listed_once(generator, every)
 
 
-def listed_once(generator, files: set[str]) -> None:
-    """Pelican's next listing of the article folders gets ``files``: it
+def with_extensions(files: set[str], extensions: Iterable[str]) -> set[str]:
+    """The ``files`` that Pelican lists for these extensions (its ``_include_path``)."""
+    wanted = frozenset(extensions)
+    return {name for name in files if os.path.splitext(os.path.basename(name))[1][1:] in wanted}
+
+
+def listed_once(generator, every: set[str]) -> None:
+    """Pelican lists the article folders twice more: the files it reads, then
+    those of its disabled readers (to warn about them). Each listing comes
+    from ``every``, the files there whatever their extension, once: each
     would walk the 10,000 files of an archive again."""
     settings = generator.settings
+    folders = (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"])
+    pending = {None, frozenset(generator.readers.disabled_extensions)}
 
     def get_files(paths, exclude=None, extensions=None):
-        del generator.get_files  # the generator's own method again
-        if (paths, exclude, extensions) == (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], None):
-            return files
-        return generator.get_files(paths, exclude, extensions)
+        wanted = None if extensions is None else False if extensions is False else frozenset(extensions)
+        if (paths, exclude) != folders or wanted not in pending:
+            return type(generator).get_files(generator, paths, exclude, extensions)
+        pending.discard(wanted)
+        if not pending:
+            del generator.get_files  # the generator's own method again
+        return with_extensions(every, generator.readers.extensions if wanted is None else wanted)
 
     generator.get_files = get_files
 
