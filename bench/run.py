@@ -134,7 +134,7 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
     print(f"\n== {count:,} stories ==", flush=True)
     base = os.path.join(lib.OUT, str(count))
     corpus = lib.ensure_corpus(count, args.seed)
-    os.makedirs(base)  # cleared by ``clear`` before
+    os.makedirs(base)  # deleted by ``clear`` before
     result: dict = {"stories": count, "measurements": {}}
     m = result["measurements"]
 
@@ -210,8 +210,9 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
     return result
 
 
-def clear(folders: list[str], wait: bool = True) -> None:
-    """Delete ``folders``; then, if anything was deleted, wait until a build
+def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
+    """Delete what was built in the size folders ``bases`` (and their logs
+    unless ``keep_logs``); then, if a build was deleted, wait until a build
     may use the freed inodes again.
 
     ext4 without a journal (this machine's) does not reuse an inode freed
@@ -222,12 +223,24 @@ def clear(folders: list[str], wait: bool = True) -> None:
     of the one before, so none is measured in a slower file system than the
     others. Nothing is deleted between the measurements of a size.
     """
-    removed = [folder for folder in folders if os.path.lexists(folder)]
-    for folder in removed:
-        shutil.rmtree(folder, ignore_errors=True)
+    removed = False
+    for base in bases:
+        if not os.path.isdir(base):
+            continue
+        for entry in os.listdir(base):
+            path = os.path.join(base, entry)
+            if entry == "logs" and keep_logs:
+                continue
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
+            removed = removed or entry != "logs"
+        if not keep_logs:
+            os.rmdir(base)
     if removed and wait:
         os.sync()
-        print(f"(deleted {len(removed)} old folders; waiting {QUIET_AFTER_DELETING_S} s "
+        print(f"(deleted the sites built before; waiting {QUIET_AFTER_DELETING_S} s "
               "until the file system reuses their inodes)", flush=True)
         time.sleep(QUIET_AFTER_DELETING_S)
 
@@ -344,15 +357,15 @@ def main() -> None:
         "sizes": {},
     }
     folders = [os.path.join(lib.OUT, str(count)) for count in sizes]
-    clear(folders)  # an earlier run's
+    clear(folders, keep_logs=False)  # an earlier run's
     for index, count in enumerate(sizes):
         if index and not args.keep:
-            clear(folders[index - 1:index])
+            clear(folders[index - 1:index], keep_logs=True)
         results["sizes"][str(count)] = bench_size(count, args, project, baseline_pelican)
         with open(args.json, "w") as handle:  # after every size: a long run leaves partial results
             json.dump(results, handle, indent=2)
     if not args.keep:
-        clear(folders[-1:], wait=False)
+        clear(folders[-1:], keep_logs=True, wait=False)
     results["load_average_end"] = os.getloadavg()
     results["duration_s"] = round(time.time() - started, 1)
     with open(args.json, "w") as handle:
