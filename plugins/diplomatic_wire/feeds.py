@@ -344,9 +344,18 @@ def _rss_items(entries: Sequence[FeedEntry]) -> list[bytes]:
 def _json_items(entries: Sequence[FeedEntry]) -> list[bytes]:
     """Each item as ``json.dumps`` writes it in the feed's "items", two levels
     deep. Only "\n" breaks lines there: JSON strings carry U+2028 raw, so
-    ``textwrap.indent`` (``str.splitlines``) would indent inside them."""
-    texts = (json.dumps(_json_item(entry), ensure_ascii=False, indent=2) for entry in entries)
-    return [("    " + text.replace("\n", "\n    ")).encode("utf-8") for text in texts]
+    ``textwrap.indent`` (``str.splitlines``) would indent inside them.
+
+    The items are dumped together, as a list, and cut apart where an item
+    ends (a line "  }," one level deep): an indented dump makes a new encoder
+    with its reference cycles each time, and a collector run to free them.
+    """
+    if not entries:
+        return []
+    text = json.dumps([_json_item(entry) for entry in entries], ensure_ascii=False, indent=2)
+    items = text.removeprefix("[\n").removesuffix("\n]").split("\n  },\n")
+    items = [item + "\n  }" for item in items[:-1]] + items[-1:]
+    return [("  " + item.replace("\n", "\n  ")).encode("utf-8") for item in items]
 
 
 _SERIALISERS = {"atom": _atom_entries, "rss": _rss_items, "json": _json_items}

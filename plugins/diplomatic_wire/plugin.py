@@ -103,7 +103,11 @@ def configure(pelican) -> None:
     apply_defaults(settings)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "news_article_json": news_article_json,
                                  "by_kind": by_kind, "by_date": by_date}
-    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "rendered_once": rendered_once}
+    # The theme's macros are imported without the page's context (one module
+    # per build, not a new one, with its reference cycles, per page): the
+    # site-wide values they show are globals.
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "rendered_once": rendered_once,
+                                 "SITEURL": settings["SITEURL"], "WIRE_FEED_FILES": settings["WIRE_FEED_FILES"]}
     for template in ("topic", "period_archives", "category"):
         settings["PAGINATED_TEMPLATES"].setdefault(template, None)
     folders = [
