@@ -52,8 +52,8 @@ RATIO_TARGETS = (
     ("nothing changed vs cold build", "project_no_change", "project_cold", 0.05),
 )
 MEMORY_LIMIT_MB = 1024
-#: A freed inode is reused after 60 s (``recently_deleted`` in ext4, once synced): see ``clear``.
-QUIET_AFTER_DELETING_S = 65
+#: ext4 reuses a freed inode after 60 s, or 360 s while its block is dirty: see ``clear``.
+QUIET_AFTER_DELETING_S = 360
 
 
 # --- set-up ----------------------------------------------------------------------
@@ -216,12 +216,15 @@ def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
     may use the freed inodes again.
 
     ext4 without a journal (this machine's) does not reuse an inode freed
-    less than a minute ago: each new file or folder first skips every such
+    less than 60 s ago, or 360 s while its inode table block is dirty (as new
+    files keep making it): each new file or folder first skips every such
     inode of its block group (``recently_deleted`` leads the kernel's
     profile). Making 30,000 files here took 8.7 s, and 25.2 s right after
-    30,000 others were deleted. No build measured here pays for the clean-up
-    of the one before, so none is measured in a slower file system than the
-    others. Nothing is deleted between the measurements of a size.
+    30,000 others were deleted. In earlier runs the cold build of 1,000
+    stories made right after the run deleted a site took 1.3-1.5 x as long
+    as the run's first one. So a run deletes nothing until it is over, and
+    one that finds an earlier run's sites waits before it builds: no build
+    is measured in a slower file system than the others.
     """
     removed = False
     for base in bases:
@@ -358,14 +361,12 @@ def main() -> None:
     }
     folders = [os.path.join(lib.OUT, str(count)) for count in sizes]
     clear(folders, keep_logs=False)  # an earlier run's
-    for index, count in enumerate(sizes):
-        if index and not args.keep:
-            clear(folders[index - 1:index], keep_logs=True)
+    for count in sizes:
         results["sizes"][str(count)] = bench_size(count, args, project, baseline_pelican)
         with open(args.json, "w") as handle:  # after every size: a long run leaves partial results
             json.dump(results, handle, indent=2)
     if not args.keep:
-        clear(folders[-1:], keep_logs=True, wait=False)
+        clear(folders, keep_logs=True, wait=False)
     results["load_average_end"] = os.getloadavg()
     results["duration_s"] = round(time.time() - started, 1)
     with open(args.json, "w") as handle:
