@@ -94,6 +94,19 @@ def test_indexer_links_unchanged_bundles_and_indexes_the_others(tmp_path):
     assert fresh.is_file() and fresh.stat().st_ino != (published / "pagefind" / "2025" / "pagefind-entry.json").stat().st_ino
 
 
+def test_the_indexer_reads_what_its_shards_to_index_read(tmp_path):
+    """``reads`` says which output files must be written before Pagefind starts."""
+    from diplomatic_wire.search import SearchIndexer, SearchShard
+
+    paths = ["2025/01/a/index.html", "2024/12/b/index.html", "people/li/index.html", "index.html"]
+    shards = [SearchShard("2025-01", "2025/01/", "k1"), SearchShard("2024", "2024/", "k2")]
+    for to_index in ([], shards[:1], shards, [SearchShard("all", "", "k")]):
+        indexer = SearchIndexer(str(tmp_path), str(tmp_path / "none"), to_index, {})
+        assert [indexer.reads(p) for p in paths] == [any(s.reads(p) for s in to_index) for p in paths]
+    kept = SearchIndexer(str(tmp_path), str(tmp_path / "none"), shards, {}, staged={s.bundle: s.key for s in shards})
+    assert not any(kept.reads(p) for p in paths)  # bundles kept: nothing to read
+
+
 def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeypatch):
     import subprocess
     import tempfile

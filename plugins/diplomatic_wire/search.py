@@ -155,14 +155,14 @@ class SearchIndexer:
                 self._to_link.append(shard)
             else:
                 self._to_index.append(shard)
-        self._indexed = tuple(self._to_index)
+        self._read_folders = tuple(shard.folder for shard in self._to_index)
         self._running: tuple[SearchShard, subprocess.Popen, Any] | None = None
         self._started = False
 
     def reads(self, path: str) -> bool:
         """Whether a Pagefind run reads the output file ``path``: it must be
         written before ``start``."""
-        return any(shard.reads(path) for shard in self._indexed)
+        return path.startswith(self._read_folders)  # SearchShard.reads, for all at once
 
     def start(self) -> None:
         """Link the unchanged bundles and start indexing the others."""

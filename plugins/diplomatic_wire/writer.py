@@ -294,10 +294,13 @@ class IncrementalWriter(Writer):
             if background is None:
                 self._share(jobs)
                 return
-            first = [job for job in jobs if background.reads(_output_name(job))]
+            first: list[tuple] = []
+            rest: list[tuple] = []
+            for job in jobs:
+                (first if background.reads(_output_name(job)) else rest).append(job)
             self._share(first)
             background.start()
-            self._share([job for job in jobs if not background.reads(_output_name(job))], background.busy)
+            self._share(rest, background.busy)
         finally:
             _whole_lists = None
 
