@@ -9,8 +9,8 @@ Pelican asks the reader for the files one by one.
 from __future__ import annotations
 
 import datetime
+import concurrent.futures
 import multiprocessing
-import multiprocessing.pool
 import os
 import zoneinfo
 from dataclasses import dataclass
@@ -92,9 +92,10 @@ class ReadAhead:
         paths = list(dict.fromkeys(paths))
         self._pending = set(paths)
         self._ready: dict[str, WireFile | None] = {}
-        self._pool: multiprocessing.pool.Pool | None = multiprocessing.get_context("fork").Pool(workers)
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"))
         jobs = [(path, max_bytes) for path in paths]
-        self._results = zip(paths, self._pool.imap(_read_wire_file, jobs, chunksize=16))
+        self._results = zip(paths, self._pool.map(_read_wire_file, jobs, chunksize=16))
 
     def pop(self, path: str, default: WireFile | None = None) -> WireFile | None:
         """The file read ahead (once), or ``default`` when it was not, or
@@ -111,14 +112,13 @@ class ReadAhead:
         return default if wire is None else wire
 
     def close(self) -> None:
-        """Stop the workers (at once when files are left unasked for)."""
+        """Stop the workers. When files are left unasked for, the batches not
+        started are dropped and those started (16 files at most) finish: a
+        worker killed as it sends a result (``Pool.terminate``) can leave the
+        result queue locked, and the pool then waits for ever."""
         if self._pool is None:
             return
-        if self._pending:
-            self._pool.terminate()
-        else:
-            self._pool.close()
-        self._pool.join()
+        self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
         self._pending.clear()
 
