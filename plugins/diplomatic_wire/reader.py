@@ -8,8 +8,8 @@ Pelican asks the reader for the files one by one.
 
 from __future__ import annotations
 
-import datetime
 import concurrent.futures
+import datetime
 import multiprocessing
 import os
 import zoneinfo
