@@ -51,10 +51,6 @@ class SearchShard:
         """The pages Pagefind reads, relative to the site."""
         return pages_under(self.folder)
 
-    def reads(self, path: str) -> bool:
-        """Whether Pagefind may read the output file ``path`` for this shard."""
-        return path.startswith(self.folder)
-
 
 def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], str]) -> list[SearchShard]:
     """The shards of a newest-first list of stories, newest shard first.
@@ -160,9 +156,9 @@ class SearchIndexer:
         self._started = False
 
     def reads(self, path: str) -> bool:
-        """Whether a Pagefind run reads the output file ``path``: it must be
-        written before ``start``."""
-        return path.startswith(self._read_folders)  # SearchShard.reads, for all at once
+        """Whether a Pagefind run reads the output file ``path`` (a page under
+        the folder of a shard to index): it must be written before ``start``."""
+        return path.startswith(self._read_folders)
 
     def start(self) -> None:
         """Link the unchanged bundles and start indexing the others."""
