@@ -71,9 +71,12 @@ def test_pelican_lists_the_article_folders_once(tmp_path):
     assert {"./a.txt", "./c.rst"} <= readable and "./b.md" not in readable  # Pelican's own, to compare with
     assert disabled == ({"./b.md"} if "md" in generator.readers.disabled_extensions else set())
     every = {"./chosen.txt", "./other.md", "./page.rst", "./notes.log"}
-    listed_once(generator, every)
+    chosen = with_extensions(every, generator.readers.extensions)
+    listed_once(generator, {None: chosen, frozenset(generator.readers.disabled_extensions):
+                            with_extensions(every, generator.readers.disabled_extensions)})
     assert generator.get_files(["elsewhere"]) == set()
-    assert generator.get_files(paths, exclude=exclude) == with_extensions(every, generator.readers.extensions)
+    assert generator.get_files(paths, exclude=exclude) is chosen
+    assert chosen == with_extensions(every, generator.readers.extensions)
     assert "./chosen.txt" in with_extensions(every, generator.readers.extensions)
     assert generator.get_files(paths, exclude=exclude) == readable  # the second time, Pelican's own
     assert generator.get_files(paths, exclude=exclude, extensions=generator.readers.disabled_extensions) \

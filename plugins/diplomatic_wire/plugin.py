@@ -165,13 +165,15 @@ def read_uncached_ahead(generator) -> None:
     paths = []
     objects = generator.wire_object_cache
     every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
-    for name in with_extensions(every, generator.readers.extensions):
+    files = with_extensions(every, generator.readers.extensions)
+    for name in files:
         path = os.path.abspath(os.path.join(generator.path, name))
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
-    listed_once(generator, every)
+    disabled = frozenset(generator.readers.disabled_extensions)
+    listed_once(generator, {None: files, disabled: with_extensions(every, disabled)})
 
 
 def with_extensions(files: set[str], extensions: Iterable[str]) -> set[str]:
@@ -180,23 +182,23 @@ def with_extensions(files: set[str], extensions: Iterable[str]) -> set[str]:
     return {name for name in files if os.path.splitext(os.path.basename(name))[1][1:] in wanted}
 
 
-def listed_once(generator, every: set[str]) -> None:
-    """Pelican lists the article folders twice more: the files it reads, then
-    those of its disabled readers (to warn about them). Each listing comes
-    from ``every``, the files there whatever their extension, once: each
-    would walk the 10,000 files of an archive again."""
+def listed_once(generator, listings: dict) -> None:
+    """Pelican lists the article folders twice more: the files it reads
+    (``extensions`` None), then those of its disabled readers (to warn about
+    them). Each of these listings comes from ``listings`` (by the extensions
+    asked for), once: each would walk the 10,000 files of an archive again."""
     settings = generator.settings
     folders = (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"])
-    pending = {None, frozenset(generator.readers.disabled_extensions)}
+    pending = dict(listings)
 
     def get_files(paths, exclude=None, extensions=None):
         wanted = None if extensions is None else False if extensions is False else frozenset(extensions)
         if (paths, exclude) != folders or wanted not in pending:
             return type(generator).get_files(generator, paths, exclude, extensions)
-        pending.discard(wanted)
+        listing = pending.pop(wanted)
         if not pending:
             del generator.get_files  # the generator's own method again
-        return with_extensions(every, generator.readers.extensions if wanted is None else wanted)
+        return listing
 
     generator.get_files = get_files
 
