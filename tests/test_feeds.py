@@ -335,6 +335,28 @@ def test_json_items():
         assert item.get("authors") == ([{"name": entry.author}] if entry.author else None)
 
 
+json_values = st.recursive(
+    st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_json_layout_is_json_dumps_indented(value):
+    """Items are laid out by hand around json's string encoder: the same
+    text as ``json.dumps(indent=2)``, at any depth."""
+    expected = json.dumps(value, ensure_ascii=False, indent=2)
+    assert feeds._json_layout(value, "") == expected
+    assert feeds._json_layout(value, "    ") == expected.replace("\n", "\n    ")
+
+
+def test_json_layout_refuses_what_items_never_hold():
+    with pytest.raises(TypeError):
+        feeds._json_layout({"n": 1}, "")
+
+
 def test_json_tags_are_unique():
     """The schema wants uniqueItems; two terms may share a label."""
     entry = _entry(1, 3, categories=(("person/a", "Li"), ("org/b", "UN"), ("person/c", "Li")))

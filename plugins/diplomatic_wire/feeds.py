@@ -313,14 +313,24 @@ _CARRIER = FeedInfo(
 
 
 def _line_starts(document: bytes, *tags: bytes) -> list[int]:
-    """Where each line that starts with one of ``tags`` begins.
+    """Where each line that starts with one of ``tags`` (after its
+    indentation) begins.
 
     Text and attribute values never hold a raw "<", so a tag found is
     markup; feedgen pretty-prints, so each entry and the end tag of the
-    element holding them start their own lines, after their indentation.
+    element holding them start their own lines. The tags are found with
+    ``bytes.find``: a regular expression anchored at every line start
+    tried each line of the entries' content (2 s for a 10,000-story site).
     """
-    pattern = rb"^ *(?:%s)" % b"|".join(re.escape(tag) for tag in tags)
-    return [match.start() for match in re.finditer(pattern, document, re.MULTILINE)]
+    starts = []
+    for tag in tags:
+        at = document.find(tag)
+        while at != -1:
+            line = document.rfind(b"\n", 0, at) + 1
+            if not document[line:at].strip(b" "):
+                starts.append(line)
+            at = document.find(tag, at + len(tag))
+    return sorted(starts)
 
 
 def _cut_entries(document: bytes, entry: bytes, container: bytes) -> list[bytes]:
@@ -342,20 +352,38 @@ def _rss_items(entries: Sequence[FeedEntry]) -> list[bytes]:
 
 
 def _json_items(entries: Sequence[FeedEntry]) -> list[bytes]:
-    """Each item as ``json.dumps`` writes it in the feed's "items", two levels
-    deep. Only "\n" breaks lines there: JSON strings carry U+2028 raw, so
-    ``textwrap.indent`` (``str.splitlines``) would indent inside them.
+    """Each item as ``json.dumps(..., indent=2)`` writes it in the feed's
+    "items", two levels deep (``_json_layout``)."""
+    return [("    " + _json_layout(_json_item(entry), "    ")).encode("utf-8") for entry in entries]
 
-    The items are dumped together, as a list, and cut apart where an item
-    ends (a line "  }," one level deep): an indented dump makes a new encoder
-    with its reference cycles each time, and a collector run to free them.
+
+#: How ``json.dumps(..., ensure_ascii=False)`` writes a string (in C).
+_json_string = json.encoder.encode_basestring
+
+
+def _json_layout(value: str | list | dict, indent: str) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` lays
+    it out at ``indent`` (from its first bracket on), for the strings, lists
+    and dicts of an item.
+
+    With ``indent``, json uses its pure-Python encoder, about a call per
+    value and per string (1.5 s for the items of a 10,000-story site); here
+    the strings go through json's C function and only the layout is ours.
     """
-    if not entries:
-        return []
-    text = json.dumps([_json_item(entry) for entry in entries], ensure_ascii=False, indent=2)
-    items = text.removeprefix("[\n").removesuffix("\n]").split("\n  },\n")
-    items = [item + "\n  }" for item in items[:-1]] + items[-1:]
-    return [("  " + item.replace("\n", "\n  ")).encode("utf-8") for item in items]
+    if isinstance(value, str):
+        return _json_string(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        parts = [f"{inner}{_json_string(key)}: {_json_layout(part, inner)}" for key, part in value.items()]
+        brackets = "{}"
+    elif isinstance(value, list):
+        parts = [inner + _json_layout(part, inner) for part in value]
+        brackets = "[]"
+    else:
+        raise TypeError(f"not in a feed item: {type(value).__name__}")
+    if not parts:
+        return brackets
+    return f"{brackets[0]}\n" + ",\n".join(parts) + f"\n{indent}{brackets[1]}"
 
 
 _SERIALISERS = {"atom": _atom_entries, "rss": _rss_items, "json": _json_items}
