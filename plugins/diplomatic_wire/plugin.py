@@ -29,7 +29,7 @@ from .generators import TopicsGenerator
 from .incremental import BuildState, content_cache, folders_digest, input_digest
 from .neighbors import related_indexes, time_neighbors
 from .object_cache import attach as attach_object_cache
-from .reader import ReadAhead, WireReader, display_path, read_ahead
+from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
 from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
 from .staging import StagedOutput
@@ -171,7 +171,8 @@ def read_uncached_ahead(generator) -> None:
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
-    WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings))
+    WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings),
+                                       slug_substitutions(settings))
     disabled = frozenset(generator.readers.disabled_extensions)
     listed_once(generator, {None: files, disabled: with_extensions(every, disabled)})
 

@@ -44,13 +44,11 @@ def read_story(path: str, max_bytes: int) -> Story:
     return parse_story(decode_wire(data), os.path.basename(path))
 
 
-def story_slug(story: Story, settings: dict) -> str:
-    """Slug from the title; path-like or markup-only titles fall back to the id."""
-    slug = slugify(
-        story.title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-    )[:80].strip("-")
+def story_slug(story: Story, substitutions=()) -> str:
+    """Slug from the title (Pelican's ``slugify`` with the site's
+    ``SLUG_REGEX_SUBSTITUTIONS``); path-like or markup-only titles fall back
+    to the id."""
+    slug = slugify(story.title, regex_subs=list(substitutions), preserve_case=False)[:80].strip("-")
     return slug or f"story-{story.source_id}"
 
 
@@ -62,18 +60,20 @@ class WireFile:
     entities: tuple[Entity, ...] = ()
     html: str = ""
     text_hash: str = ""
+    slug: str = ""
     rejected: str = ""
 
 
-def read_wire_file(path: str, max_bytes: int) -> WireFile:
+def read_wire_file(path: str, max_bytes: int, slug_substitutions=()) -> WireFile:
     try:
         story = read_story(path, max_bytes)
     except RejectedStory as error:
         return WireFile(rejected=error.reason)
-    return WireFile(story, extract_entities(story), story_html(story), fingerprint(story))
+    return WireFile(story, extract_entities(story), story_html(story), fingerprint(story),
+                    story_slug(story, slug_substitutions))
 
 
-def _read_wire_file(job: tuple[str, int]) -> WireFile | None:
+def _read_wire_file(job: tuple) -> WireFile | None:
     try:
         return read_wire_file(*job)
     except Exception:  # a bug, not bad input: Pelican reports it when it reads the file itself
@@ -88,13 +88,13 @@ class ReadAhead:
     the articles of the previous ones meanwhile, instead of waiting for all.
     """
 
-    def __init__(self, paths: list[str], max_bytes: int, workers: int) -> None:
+    def __init__(self, paths: list[str], max_bytes: int, workers: int, slug_substitutions=()) -> None:
         paths = list(dict.fromkeys(paths))
         self._pending = set(paths)
         self._ready: dict[str, WireFile | None] = {}
         self._pool: concurrent.futures.ProcessPoolExecutor | None = concurrent.futures.ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"))
-        jobs = [(path, max_bytes) for path in paths]
+        jobs = [(path, max_bytes, slug_substitutions) for path in paths]
         self._results = zip(paths, self._pool.map(_read_wire_file, jobs, chunksize=16))
 
     def pop(self, path: str, default: WireFile | None = None) -> WireFile | None:
@@ -123,7 +123,7 @@ class ReadAhead:
         self._pending.clear()
 
 
-def read_ahead(paths: list[str], max_bytes: int, workers: int) -> ReadAhead | dict:
+def read_ahead(paths: list[str], max_bytes: int, workers: int, slug_substitutions=()) -> ReadAhead | dict:
     """Start reading files in up to ``workers`` processes (nothing with one
     worker). A single new file is read ahead too: on the other core, its
     reading (0.4 s with the extraction tables) overlaps Pelican's loop over
@@ -134,7 +134,13 @@ def read_ahead(paths: list[str], max_bytes: int, workers: int) -> ReadAhead | di
     """
     if workers < 2 or not paths:
         return {}
-    return ReadAhead(paths, max_bytes, min(workers, len(paths)))
+    return ReadAhead(paths, max_bytes, min(workers, len(paths)), slug_substitutions)
+
+
+def slug_substitutions(settings: dict) -> tuple:
+    """The site's ``SLUG_REGEX_SUBSTITUTIONS``, as the worker processes that
+    make the slugs get them."""
+    return tuple(map(tuple, settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
 
 
 def published_at(story: Story, timezone: str) -> datetime.datetime:
@@ -163,7 +169,8 @@ class WireReader(BaseReader):
 
     def read(self, path):
         source = display_path(path)
-        wire = WireReader.read_ahead.pop(path, None) or read_wire_file(path, self.settings["WIRE_MAX_BYTES"])
+        wire = WireReader.read_ahead.pop(path, None) or read_wire_file(
+            path, self.settings["WIRE_MAX_BYTES"], slug_substitutions(self.settings))
         if wire.rejected:
             return "", {"status": "skip", "wire_rejected": wire.rejected, "wire_source": source}
 
@@ -173,7 +180,7 @@ class WireReader(BaseReader):
         metadata = {
             "title": story.title,
             "date": published_at(story, self.settings["TIMEZONE"]),
-            "slug": story_slug(story, self.settings),
+            "slug": wire.slug,
             "category": self.process_metadata("category", category),
             "summary": story.lede,
             "story": story,
