@@ -110,25 +110,6 @@ def test_the_indexer_reads_what_its_shards_to_index_read(tmp_path):
     assert not any(kept.reads(p) for p in paths)  # bundles kept: nothing to read
 
 
-def test_the_largest_shards_are_indexed_first(tmp_path, monkeypatch):
-    """The last Pagefind run ends the build alone: it should be a short one."""
-    from diplomatic_wire import search
-
-    started = []
-
-    def recording(site, shard):
-        started.append(shard.name)
-        return search.subprocess.Popen(["true"]), search.tempfile.TemporaryFile()
-
-    monkeypatch.setattr(search, "start_pagefind", recording)
-    stories = [story("2025/02/01/c/index.html", "c"), *STORIES,
-               story("2024/06/30/y/index.html", "y"), story("2023/01/01/x/index.html", "x")]
-    shards = shards_of(stories)
-    assert [(s.name, s.stories) for s in shards] == [("2025-02", 1), ("2025-01", 2), ("2024", 2), ("2023", 1)]
-    search.SearchIndexer(str(tmp_path), str(tmp_path / "none"), shards, {}).wait()
-    assert started == ["2025-01", "2024", "2025-02", "2023"]
-
-
 def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeypatch):
     import subprocess
     import tempfile
