@@ -81,7 +81,7 @@ _state: BuildState | None = None
 _digest = ""
 _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
 _search_shards: list[SearchShard] = []
-_related = None  # what waits for the related stories (``link_stories``)
+_related = None  # what waits for the related stories (``start_linking``)
 
 
 #: Allocations between two runs of Python's cycle collector (its default: 700).
@@ -283,20 +283,27 @@ def url_and_save_as(article) -> tuple[str, str]:
     return tuple(str(article.settings[f"ARTICLE_{key}"]).format(**fields) for key in ("URL", "SAVE_AS"))
 
 
-def link_stories(generator) -> None:
-    """Give each story its topics and neighbours in time, once URLs and order
-    are final, and start working out its related stories (``link_related``)."""
+def start_linking(generator) -> None:
+    """Give each story its topics once the stories and their order are final
+    (``collate_stories``), and start working out the related stories in
+    another process (``link_related`` takes them): from here it overlaps
+    Pelican's own taxonomy pass and the content cache's saving, where it
+    used to keep the build waiting (0.3 s of a rebuild at 10,000 stories)."""
     global _related
     stories = generator.articles  # only stories remain after collate_stories
+    for article in stories:
+        article.topics = [entity_topic(e) for e in article.entities]
+    topic_keys = [[topic.url for topic in article.topics] for article in stories]
+    _related = in_background(related_indexes, topic_keys, workers=worker_count(generator.settings))
+
+
+def link_stories(generator) -> None:
+    """Give each story its neighbours in time, once Pelican's taxonomy pass
+    is done (whose category and author pages the plugin writes itself)."""
+    stories = generator.articles
     # Category pages and period archives are written by TopicsGenerator in one
     # pass; Pelican's own would scan every story once per category and period.
     generator.categories, generator.authors = [], []
-    for article in stories:
-        article.topics = [entity_topic(e) for e in article.entities]
-    # Worked out in another process while this one indexes the topics (0.6 s
-    # at 10,000 stories); ``link_related`` takes the result.
-    topic_keys = [[topic.url for topic in article.topics] for article in stories]
-    _related = in_background(related_indexes, topic_keys, workers=worker_count(generator.settings))
     neighbors = time_neighbors(stories)
     for index, article in enumerate(stories):
         article.newer, article.older = neighbors[index]
@@ -304,7 +311,7 @@ def link_stories(generator) -> None:
 
 def link_related(generators) -> None:
     """Give each story its related stories, and the key of its page (which
-    shows them), once ``link_stories``'s related stories are worked out."""
+    shows them), once ``start_linking``'s related stories are worked out."""
     if _related is None:  # no story was linked
         return
     stories = generators[0].context.get("articles", [])
@@ -432,6 +439,7 @@ def register() -> None:
     signals.article_generator_context.connect(note_rejection)
     signals.article_generator_pretaxonomy.connect(stop_reading_ahead)
     signals.article_generator_pretaxonomy.connect(collate_stories)
+    signals.article_generator_pretaxonomy.connect(start_linking)  # after collate_stories
     signals.article_generator_finalized.connect(link_stories)
     signals.page_generator_init.connect(use_object_cache)
     signals.page_generator_finalized.connect(fix_page_urls)
