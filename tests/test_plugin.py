@@ -4,12 +4,23 @@ import copy
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pelican.contents import Article, Category
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
 from diplomatic_wire.neighbors import related_indexes
-from diplomatic_wire.plugin import fix_url, in_background, listed_once, url_and_save_as, with_extensions
+from diplomatic_wire.plugin import (
+    file_articles_as_made,
+    fix_url,
+    in_background,
+    listed_once,
+    url_and_save_as,
+    with_extensions,
+)
+from diplomatic_wire.render import story_html
+from diplomatic_wire.story import Caption, Story
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -92,3 +103,37 @@ def test_listings_by_extension_are_pelicans(tmp_path, extensions):
                                   output_path=str(tmp_path / "out"))
     files = {"./a.txt", "./b.md", "./sub/c.markdown", "./d", "./e.tar.gz", "./.f.txt", "./g.TXT", "./h.txt/i"}
     assert with_extensions(files, extensions) == {f for f in files if generator._include_path(f, extensions)}
+
+
+def test_articles_are_filed_under_the_path_pelican_derives(tmp_path):
+    settings_ = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path), "CACHE_CONTENT": False}
+    generator = ArticlesGenerator(context={"generated_content": {}, "static_content": {}, "static_links": set()},
+                                  settings=settings_, path=str(tmp_path), theme=settings_["THEME"],
+                                  output_path=str(tmp_path / "out"))
+    metadata = {"title": "Talks", "date": datetime.datetime(2024, 9, 3, tzinfo=datetime.timezone.utc)}
+    made = [Article('<p><a href="{static}/a.png">a</a></p>', metadata, settings=settings_,
+                    source_path=str(tmp_path / folder / "a.txt")) for folder in ("wire", "wire/2024", "..")]
+    file_articles_as_made(generator)
+    for article in made:
+        generator.add_source_path(article)
+        generator.add_static_links(article)
+    assert list(generator.context["generated_content"]) == [a.get_relative_source_path() for a in made]
+    assert generator.context["static_links"] == {"a.png"}  # not a story: Pelican's own scan
+
+
+WIRE_TEXT = st.lists(st.sampled_from(['<a href="{static}/a.png">', '{static}/b.pdf', 'src="{attach}c.jpg"',
+                                      "<img src='{filename}/d.md'>", "&", '"']) | st.text(max_size=20),
+                     max_size=4).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(WIRE_TEXT, WIRE_TEXT, WIRE_TEXT)
+def test_a_story_never_links_files_for_pelican_to_copy(title, text, credit):
+    """Why ``file_articles_as_made`` need not scan a story's HTML: Pelican
+    finds no ``{static}`` (or other intrasite) link in it, whatever its text."""
+    story = Story("s1", datetime.date(2024, 9, 3), title or "t", (Caption(text, credit, "Xinhua", ()),), None,
+                  text, (text, title))
+    settings_ = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": "/site"}
+    article = Article(story_html(story), {"title": "t", "date": datetime.datetime(2024, 9, 3)},
+                      settings=settings_, source_path="/site/wire/a.txt")
+    assert article.get_static_links() == set()
