@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from diplomatic_wire import writer as writer_module
+from diplomatic_wire.topics import Topic
 from diplomatic_wire.writer import PageContext, Unkeyable, fingerprint, page_key
 
 
@@ -23,6 +24,9 @@ def test_mixed_lists_are_summed_up_item_by_item():
     day = datetime.date(2024, 1, 2)
     assert fingerprint([story("a"), 3, "x", day]) == f"[a,3,'x',{day!r}]"
     assert fingerprint([[story("a")], story("b")]) == "[[a],b]"
+    assert fingerprint([3, story("a")]) == "[3,a]"
+    kenya = Topic("country", "KE", "Kenya")  # a topic page's related topics, with their counts
+    assert fingerprint([(kenya, 3)]) == f"[[{kenya!r},3]]"
     with pytest.raises(Unkeyable):
         fingerprint([story("a"), object()])
 

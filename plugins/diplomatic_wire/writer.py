@@ -50,10 +50,14 @@ def fingerprint(value) -> str:
     if card is not None:
         return card
     if isinstance(value, (list, tuple)):
-        try:  # most lists are stories: their cards, without a call per story
-            return "[" + ",".join([v.wire_card for v in value]) + "]"
-        except (AttributeError, TypeError):
-            return "[" + ",".join(fingerprint(v) for v in value) + "]"
+        if value and hasattr(value[0], "wire_card"):
+            try:  # most lists are stories: their cards, without a call per story
+                return "[" + ",".join([v.wire_card for v in value]) + "]"
+            except (AttributeError, TypeError):
+                pass
+        # Others (a country page's related countries, with their counts)
+        # without an exception per list and item: 48 -> 21 µs a list of eight.
+        return "[" + ",".join([fingerprint(v) for v in value]) + "]"
     if isinstance(value, AnchoredPage):  # a page of stories; only the first may show their count
         count = value.paginator.count if value.number == 1 else ""
         return f"p{value.number}{value.neighbours()}{count}:{fingerprint(list(value.object_list))}"
