@@ -169,8 +169,9 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
     if diffs:
         print(f"  add-one output differs from a cold build in {len(diffs)} files, e.g. {diffs[0]}")
 
-    # Once more: from its second rebuild on, a site is built in the spare
-    # folder the rebuild before left (staging.py), as it is day after day.
+    # Once more: each rebuild starts from the spare folder the build before
+    # left (staging.py; a cold build leaves a linked copy of its own output),
+    # and this one from the folder the cold build published, as day after day.
     generate.add_story(work)
     record(m, "project_add_another", project.build(wire, site, cache, f"{logs}/project-add-another.log"), site)
     ref, ref_cache = os.path.join(base, "site-cold-ref-2"), os.path.join(base, "site-cold-ref-2-cache")
