@@ -222,10 +222,10 @@ def test_a_linked_copy_holds_only_the_recorded_files_still_published(tmp_path):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_link_copy_recreates_a_folder_with_hard_links(tmp_path, workers):
     source, target = tmp_path / "site", tmp_path / ".site.spare"
-    for name in ("index.html", "2024/01/story/index.html", "pagefind/2024/fragment/a.pf", "empty/"):
+    (source / "empty").mkdir(parents=True)
+    for name in ("index.html", "2024/01/story/index.html", "pagefind/2024/fragment/a.pf"):
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        if not name.endswith("/"):
-            (source / name).write_text(name)
+        (source / name).write_text(name)
     assert link_copy(str(source), str(target), workers)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == sorted(
         p.relative_to(source).as_posix() for p in source.rglob("*"))
@@ -246,6 +246,7 @@ def test_link_copy_that_fails_leaves_nothing(tmp_path):
     finally:
         shutil.rmtree(source)
     assert not (tmp_path / "copy").exists()
+    assert not link_copy(str(tmp_path), str(tmp_path / "no such folder" / "copy"))  # cannot even start
 
 
 def test_a_linked_copy_that_fails_leaves_an_empty_staging_folder(tmp_path):

@@ -281,9 +281,12 @@ def link_copy(source: str, target: str, workers: int = 1) -> bool:
         return subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL).returncode == 0
 
-    os.mkdir(target)
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        copied = all(list(pool.map(copy, sorted(os.listdir(source)))))
+    try:
+        os.mkdir(target)
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            copied = all(list(pool.map(copy, sorted(os.listdir(source)))))
+    except OSError:
+        copied = False
     if not copied:
         shutil.rmtree(target, ignore_errors=True)
     return copied
