@@ -169,9 +169,8 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
     if diffs:
         print(f"  add-one output differs from a cold build in {len(diffs)} files, e.g. {diffs[0]}")
 
-    # Once more, as day after day. Every build starts from the spare the one
-    # before left (staging.py): this one from the folder the cold build
-    # published, the first rebuild from the cold build's linked copy of it.
+    # Once more: from its second rebuild on, a site is built in the spare
+    # folder the rebuild before left (staging.py), as it is day after day.
     generate.add_story(work)
     record(m, "project_add_another", project.build(wire, site, cache, f"{logs}/project-add-another.log"), site)
     ref, ref_cache = os.path.join(base, "site-cold-ref-2"), os.path.join(base, "site-cold-ref-2-cache")

@@ -2,8 +2,6 @@
 
 import json
 import os
-import shutil
-import tempfile
 import time
 
 import pytest
@@ -15,7 +13,6 @@ from diplomatic_wire.staging import (
     SpareRecord,
     file_inodes,
     keep_unchanged_mtimes,
-    link_copy,
     remove_stale_staging,
     spare_path,
     swap_in,
@@ -217,36 +214,6 @@ def test_a_linked_copy_holds_only_the_recorded_files_still_published(tmp_path):
     assert LinkedCopy(str(published), str(staging), files).take() == {"index.html": "k1", "pagefind/2024/": "k3"}
     assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()) == [
         "index.html", "pagefind/2024/pagefind.js"]  # CNAME, added by hand, is not the build's
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_link_copy_recreates_a_folder_with_hard_links(tmp_path, workers):
-    source, target = tmp_path / "site", tmp_path / ".site.spare"
-    (source / "empty").mkdir(parents=True)
-    for name in ("index.html", "2024/01/story/index.html", "pagefind/2024/fragment/a.pf"):
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        (source / name).write_text(name)
-    assert link_copy(str(source), str(target), workers)
-    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == sorted(
-        p.relative_to(source).as_posix() for p in source.rglob("*"))
-    for copy in (p for p in target.rglob("*") if p.is_file()):
-        assert copy.stat().st_ino == (source / copy.relative_to(target)).stat().st_ino
-
-
-def test_link_copy_that_fails_leaves_nothing(tmp_path):
-    """Hard links cannot cross file systems: /dev/shm (tmpfs) to the tests' folder."""
-    if not os.path.isdir("/dev/shm") or os.stat("/dev/shm").st_dev == tmp_path.stat().st_dev:
-        pytest.skip("needs a second file system at /dev/shm")
-    source = tempfile.mkdtemp(dir="/dev/shm")
-    try:
-        os.makedirs(os.path.join(source, "folder"))
-        with open(os.path.join(source, "folder", "page.html"), "w") as handle:
-            handle.write("page")
-        assert not link_copy(source, str(tmp_path / "copy"), 2)
-    finally:
-        shutil.rmtree(source)
-    assert not (tmp_path / "copy").exists()
-    assert not link_copy(str(tmp_path), str(tmp_path / "no such folder" / "copy"))  # cannot even start
 
 
 def test_a_linked_copy_that_fails_leaves_an_empty_staging_folder(tmp_path):

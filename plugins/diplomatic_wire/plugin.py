@@ -390,7 +390,7 @@ def finish_build(pelican) -> None:
         writer.flush()
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     writer.forget_manifest()
-    _staged.leave_spare(writer.save_manifest(_staged.publish(writer.previous)), writer.workers)
+    writer.save_manifest(_staged.publish(writer.previous))
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again
         forget_record()

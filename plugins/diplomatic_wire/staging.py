@@ -12,18 +12,14 @@ thousands of links and folders each build took seconds of system calls. The
 spare is used only with the record of what is in it (``SpareRecord``); any
 other is deleted in the background.
 
-A first build, which replaces no folder, leaves a copy of what it published
-made of hard links as the spare (``StagedOutput.leave_spare``), so that the
-next build starts from a spare like every later one. When there is no spare
-all the same (deleted by hand), the staging folder starts as such a copy of
-the published one, made by ``cp`` on another core while Pelican reads the
-stories (``LinkedCopy``).
+When there is no spare (the first rebuild after a cold build), the staging
+folder starts as a copy of the published one made of hard links, made by
+``cp`` on another core while Pelican reads the stories (``LinkedCopy``).
 """
 
 from __future__ import annotations
 
 import atexit
-import concurrent.futures
 import ctypes
 import ctypes.util
 import filecmp
@@ -267,31 +263,6 @@ class LinkedCopy:
         return {name: key for name, key in keyed.items() if name in present or name in folders}
 
 
-def link_copy(source: str, target: str, workers: int = 1) -> bool:
-    """Recreate ``source`` as ``target`` (which must not exist) with hard
-    links, by ``cp -al``, one run per entry of ``source`` in ``workers``
-    threads (on two cores 1.4 s instead of 1.9 s for 10,000 stories' site).
-    False, and nothing left at ``target``, where that fails (no GNU ``cp``,
-    another file system)."""
-    if shutil.which("cp") is None:
-        return False
-
-    def copy(name: str) -> bool:
-        command = ["cp", "-al", "--", os.path.join(source, name), os.path.join(target, name)]
-        return subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL).returncode == 0
-
-    try:
-        os.mkdir(target)
-        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            copied = all(list(pool.map(copy, sorted(os.listdir(source)))))
-    except OSError:
-        copied = False
-    if not copied:
-        shutil.rmtree(target, ignore_errors=True)
-    return copied
-
-
 def empty_folder(folder: str) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -324,7 +295,6 @@ class StagedOutput:
         pelican.settings["WIRE_PUBLISHED_OUTPUT"] = self.final
         atexit.register(shutil.rmtree, self.staging, True)
         self.linked_copy: LinkedCopy | None = None
-        self.spare_left = True  # whether publishing left the replaced folder as the spare
         if not pelican.settings["WIRE_STAGED_FILES"] and os.path.isdir(self.final):
             self.linked_copy = LinkedCopy(self.final, self.staging, files_record(state, self.final).load() or {})
 
@@ -347,22 +317,8 @@ class StagedOutput:
         files = swap_in(self.staging, self.final, self.spare.folder if published_files else None,
                         final_inodes if isinstance(final_inodes, dict) else None)
         self.inodes.save({"stamp": output_stamp(self.final), "files": files})
-        self.spare_left = bool(published_files) and os.path.isdir(self.spare.folder)
-        if self.spare_left:
+        if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
         self.pelican.output_path = self.final
         self.pelican.settings["OUTPUT_PATH"] = self.final
         return list(files)
-
-    def leave_spare(self, published_files: dict, workers: int = 1) -> None:
-        """After publishing a build that left no spare (a first build, which
-        replaced no folder, or one without the record of the folder it
-        replaced): a copy of the published folder made of hard links as the
-        spare; ``published_files`` records its files. Without it the next
-        build would make that copy itself (``LinkedCopy``): 2 s of system
-        calls at 10,000 stories, on the core that reads the stories."""
-        if self.spare_left or not published_files:
-            return
-        retire(self.spare.folder)
-        if link_copy(self.final, self.spare.folder, workers):
-            self.spare.save(published_files)
