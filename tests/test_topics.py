@@ -1,7 +1,10 @@
 """Grouping stories by topic, and the URLs topics get."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from diplomatic_wire.story import Entity
-from diplomatic_wire.topics import Topic, entity_topic, index_topics, sorted_topics
+from diplomatic_wire.topics import Topic, TopicStories, entity_topic, index_topics, sorted_topics
 
 KE = Entity("country", "KE", "Kenya", code="KE")
 CN = Entity("country", "CN", "China", code="CN")
@@ -64,3 +67,44 @@ def test_spellings_with_one_slug_are_one_topic():
 def test_names_without_a_latin_slug_still_get_distinct_urls():
     first, second = Topic("person", "☮☮", "☮☮"), Topic("person", "★★", "★★")
     assert first.url != second.url and first.url.startswith("people/topic-")
+
+
+def _index_plainly(stories, entities_of):
+    """``index_topics`` written the plain way: each co-mentioned country
+    counted in its Counter as met."""
+    index = {}
+    for story in stories:
+        entities = list(entities_of(story))
+        items = []
+        for topic in (entity_topic(e) for e in entities):
+            items.append(index.setdefault((topic.kind, topic.slug), TopicStories(topic)))
+        countries = [item.topic for entity, item in zip(entities, items) if entity.kind == "country"]
+        for entity, item in zip(entities, items):
+            if not item.stories or item.stories[-1] is not story:
+                item.stories.append(story)
+            for role in entity.roles:
+                item.roles[role] += 1
+            if entity.kind == "country":
+                for country in countries:
+                    if country != item.topic:
+                        item.related[country] += 1
+    return index
+
+
+# Two spellings of one country (one slug), and people sharing a slug too.
+_POOL = [KE, CN, US, Entity("country", "KE", "Republic of Kenya", code="KE"), RUTO,
+         Entity("person", "William  Ruto", "William  Ruto", roles=("Head of State",), country="KE"),
+         Entity("organization", "AU", "African Union", alternate_name="AU")]
+
+
+@given(st.lists(st.lists(st.sampled_from(_POOL), max_size=6), max_size=30))
+def test_the_index_is_the_plain_count_in_the_same_order(entity_lists):
+    stories = {f"s{number}": tuple(entities) for number, entities in enumerate(entity_lists)}
+    index = index_topics(stories, stories.get)
+    expected = _index_plainly(stories, stories.get)
+    assert list(index) == list(expected)
+    for key, item in index.items():
+        assert item.topic is expected[key].topic or item.topic == expected[key].topic
+        assert item.stories == expected[key].stories
+        assert list(item.roles.items()) == list(expected[key].roles.items())
+        assert list(item.related.items()) == list(expected[key].related.items())

@@ -100,36 +100,50 @@ def index_topics(
     """
     index: dict[tuple[str, str], TopicStories] = {}
     # By Topic object: 80,000 mentions at 10,000 stories, each looked up
-    # without hashing the topic's fields. The topic is kept with its entry,
-    # so that no other object can take its id.
-    met: dict[int, tuple[Topic, TopicStories]] = {}
+    # without hashing the topic's fields. The topics are kept, so that no
+    # other object can take one's id.
+    item_of: dict[int, TopicStories] = {}
+    topics_met: list[Topic] = []
+    # Co-mentioned countries counted by id (120,000 pairs: a Topic's hash is
+    # computed in Python), in the order first met, then put in each Counter.
+    # The countries are the index's own topics, one object per topic.
+    co_mentions: dict[int, dict[int, int]] = {}
 
     def entry(topic: Topic) -> TopicStories:
-        found = met.get(id(topic))
-        if found is None:
-            item = index.get((topic.kind, topic.slug))
-            if item is None:
-                item = index[(topic.kind, topic.slug)] = TopicStories(topic)
-            found = met[id(topic)] = (topic, item)
-        return found[1]
+        item = index.get((topic.kind, topic.slug))
+        if item is None:
+            item = index[(topic.kind, topic.slug)] = TopicStories(topic)
+        item_of[id(topic)] = item
+        topics_met.append(topic)
+        return item
 
     for story in stories:
         category = category_of(story)
         if category is not None:
-            entry(category).stories.append(story)
+            (item_of.get(id(category)) or entry(category)).stories.append(story)
         entities = list(entities_of(story))
         topics = topics_of(story) if topics_of else [entity_topic(e) for e in entities]
-        items = [entry(topic) for topic in topics]
-        countries = [item.topic for entity, item in zip(entities, items) if entity.kind == "country"]
+        items = [item_of.get(id(topic)) or entry(topic) for topic in topics]
+        countries = [id(item.topic) for entity, item in zip(entities, items) if entity.kind == "country"]
         for entity, item in zip(entities, items):
             if not item.stories or item.stories[-1] is not story:  # two spellings, one story
                 item.stories.append(story)
             for role in entity.roles:
                 item.roles[role] += 1
-            if entity.kind == "country":
+            if entity.kind == "country" and len(countries) > 1:
+                counts = co_mentions.get(id(item))
+                if counts is None:
+                    counts = co_mentions[id(item)] = {}
+                own = id(item.topic)
                 for country in countries:
-                    if country is not item.topic:
-                        item.related[country] += 1
+                    if country != own:
+                        counts[country] = counts.get(country, 0) + 1
+    if co_mentions:
+        country_of = {id(item.topic): item.topic for item in index.values()}
+        for item in index.values():
+            counts = co_mentions.get(id(item))
+            if counts:
+                item.related.update({country_of[country]: count for country, count in counts.items()})
     return index
 
 
