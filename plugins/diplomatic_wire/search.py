@@ -15,6 +15,7 @@ input, the pages under the shards' folders, is written first (``SearchIndexer``)
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import os
 import shutil
@@ -64,16 +65,17 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     nothing sensible to split by: then one shard reads every page.
     """
     stories = list(stories)
+    paths = {id(story): story.save_as for story in stories}  # a Pelican property: worked out once
     groups: dict[str, list[Any]] = {}
     for story in stories:
-        groups.setdefault(story.save_as.partition("/")[0], []).append(story)
-    if any("/" not in story.save_as for story in stories) or len(groups) > MAX_SHARDS:
+        groups.setdefault(paths[id(story)].partition("/")[0], []).append(story)
+    if any("/" not in path for path in paths.values()) or len(groups) > MAX_SHARDS:
         return [_shard("all", "", site_key, [card(s) for s in stories])]
     folders: dict[str, list[Any]] = {}
     for year, members in groups.items():
         months: dict[str, list[Any]] = {}
         for story in members:
-            parts = story.save_as.split("/")
+            parts = paths[id(story)].split("/")
             months.setdefault("/".join(parts[:2]) if len(parts) > 2 else year, []).append(story)
         split = not folders and len(months) <= 12 and year not in months  # the newest year only
         folders.update(months if split else {year: members})
@@ -92,8 +94,10 @@ def _shard(name: str, folder: str, site_key: str, cards: list[str]) -> SearchSha
     return SearchShard(name, folder, digest(site_key, pagefind_version(), pages_under(folder), *cards))
 
 
+@functools.cache
 def pagefind_version() -> str:
-    """A new Pagefind may write other bundles from the same pages."""
+    """A new Pagefind may write other bundles from the same pages. (Read
+    once: each reading searches the installed packages.)"""
     try:
         return importlib.metadata.version("pagefind-bin")
     except importlib.metadata.PackageNotFoundError:
