@@ -104,7 +104,7 @@ def test_the_index_is_the_plain_count_in_the_same_order(entity_lists):
     expected = _index_plainly(stories, stories.get)
     assert list(index) == list(expected)
     for key, item in index.items():
-        assert item.topic is expected[key].topic or item.topic == expected[key].topic
+        assert item.topic == expected[key].topic
         assert item.stories == expected[key].stories
         assert list(item.roles.items()) == list(expected[key].roles.items())
         assert list(item.related.items()) == list(expected[key].related.items())
