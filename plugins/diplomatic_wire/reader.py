@@ -167,10 +167,15 @@ class WireReader(BaseReader):
     #: Files read ahead by ``read_ahead``, taken out as Pelican asks for them.
     read_ahead: ReadAhead | dict = {}
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        # For the files this reader reads itself: every file with one worker.
+        self.slug_substitutions = slug_substitutions(settings)
+
     def read(self, path):
         source = display_path(path)
         wire = WireReader.read_ahead.pop(path, None) or read_wire_file(
-            path, self.settings["WIRE_MAX_BYTES"], slug_substitutions(self.settings))
+            path, self.settings["WIRE_MAX_BYTES"], self.slug_substitutions)
         if wire.rejected:
             return "", {"status": "skip", "wire_rejected": wire.rejected, "wire_source": source}
 
