@@ -194,3 +194,24 @@ def test_same_day_namesakes_keep_their_own_pages_in_a_rebuild(tmp_path):
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
     assert "report 2" in (day / pages[1] / "index.html").read_text()
+
+
+def test_a_topic_group_changes_with_its_stories_only(tmp_path):
+    """Each topic's pages and feeds are one group (``writer.write_group``): a
+    rebuild keeps the groups whose key is the last build's without keying
+    each of their files. A new story changes the keys of its own topics."""
+    from diplomatic_wire.incremental import OutputRecord
+
+    corpus, site, cache = tmp_path / "corpus", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(ROOT / "seeds", corpus)
+    assert run_build(corpus, site, siteurl=SITEURL, settings={"CACHE_PATH": str(cache)}).returncode == 0
+    before = OutputRecord(str(cache), str(site), "groups").load()
+    assert {"countries/ke/", "countries/cn/", "people/william-ruto/"} <= set(before)
+
+    add_story(corpus, "900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    assert run_build(corpus, site, siteurl=SITEURL, settings={"CACHE_PATH": str(cache)}).returncode == 0
+    after = OutputRecord(str(cache), str(site), "groups").load()
+    assert set(after) == set(before)
+    changed = {folder for folder in before if after[folder] != before[folder]}
+    assert changed == {"countries/ke/", "countries/cn/", "people/william-ruto/", "people/xi-jinping/"}

@@ -132,3 +132,74 @@ def test_the_lists_of_every_story_are_fingerprinted_once_per_flush(monkeypatch):
             for name in ("archives", "search", "categories")}
     assert len(keys) == 3 and calls == [stories]  # one list, fingerprinted once
     assert page_key("site", "archives.html", context) == outside
+
+
+def writer_settings(tmp_path, **more):
+    return {"WIRE_PUBLISHED_OUTPUT": str(tmp_path / "published"), "WIRE_SITE_KEY": "site",
+            "WIRE_SITEWIDE_TEMPLATES": ["index.html"], "WIRE_STATE_PATH": str(tmp_path / "cache"),
+            "WIRE_WORKERS": 1, **more}
+
+
+def test_a_group_key_follows_its_parts_and_what_every_page_reads_of_the_site(tmp_path):
+    from diplomatic_wire.writer import IncrementalWriter
+
+    writer = IncrementalWriter(str(tmp_path / "site"), writer_settings(tmp_path))
+    site = {"wire_counts_key": "counts 1"}
+    key = writer.group_key(site, "topic.html", "Kenya", "[a,b]")
+    assert writer.group_key(site, "topic.html", "Kenya", "[a,b]") == key
+    assert writer.group_key(site, "topic.html", "Kenya", "[a,b2]") != key
+    assert writer.group_key({"wire_counts_key": "counts 2"}, "topic.html", "Kenya", "[a,b]") == key
+    assert writer.group_key({**site, "topic": "KE"}, "topic.html", "Kenya", "[a,b]") != key  # read by page_key
+    # A template that shows the site's counts depends on them.
+    assert writer.group_key(site, "index.html", "x") != writer.group_key({"wire_counts_key": "counts 2"},
+                                                                         "index.html", "x")
+    assert writer.group_key({"topic": object()}, "topic.html", "Kenya") is None
+
+
+def test_a_group_made_from_the_same_key_is_kept_as_it_was_without_being_queued(tmp_path):
+    """A topic's pages and feeds are one group: kept whole in a rebuild when
+    its key and every file of it in the staging folder are the last build's."""
+    import shutil
+
+    from diplomatic_wire.writer import IncrementalWriter
+
+    published = tmp_path / "published"
+    queued = []
+
+    def build(site, group_key, staged):
+        writer = IncrementalWriter(str(site), writer_settings(tmp_path, WIRE_STAGED_FILES=staged))
+
+        def queue():
+            queued.append(group_key)
+            for name in ("countries/ke/index.html", "countries/ke/page/2/index.html", "countries/ke/atom.xml"):
+                writer.reuse_bytes(name, f"{group_key} {name}", lambda name=name: f"{group_key} {name}".encode())
+        writer.write_group("countries/ke/", group_key, queue)
+        writer.reuse_bytes("index.html", "home", lambda: b"home")
+        writer.clear_staged()
+        writer.flush()
+        return writer
+
+    first = build(published, "g1", {})
+    first.save_manifest(sorted(first.keys))
+    assert queued == ["g1"]
+
+    def staging(name):  # a staging folder that starts as the published one, as the spare does
+        shutil.copytree(published, tmp_path / name)
+        return tmp_path / name
+
+    kept = build(staging("kept"), "g1", dict(first.keys))
+    assert queued == ["g1"]  # not queued again
+    assert kept.keys == first.keys and kept.reused == 4
+    assert kept.groups == {"countries/ke/": "g1"}
+    assert (tmp_path / "kept" / "countries/ke/page/2/index.html").read_bytes() == b"g1 countries/ke/page/2/index.html"
+
+    changed = build(staging("changed"), "g2", dict(first.keys))  # made from something else
+    assert queued == ["g1", "g2"]
+    assert (tmp_path / "changed" / "countries/ke/atom.xml").read_bytes() == b"g2 countries/ke/atom.xml"
+    assert changed.reused == 1
+
+    # A file of the group differs in the staging folder (the spare is older
+    # than the published folder): the group is queued, its files linked.
+    older = build(staging("older"), "g1", {**first.keys, "countries/ke/atom.xml": "g0 countries/ke/atom.xml"})
+    assert queued == ["g1", "g2", "g1"]
+    assert older.keys == first.keys and older.reused == 4

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from .feeds import FeedEntry, FeedInfo, render_atom, render_json, render_rss
 from .sitemap import render_robots, render_sitemaps
 from .topics import ENTITY_KINDS, KINDS, Topic, TopicStories, index_topics, shared_topic, sorted_topics
-from .writer import digest
+from .writer import digest, fingerprint
 
 FEED_FORMATS = (("atom", render_atom), ("rss", render_rss), ("json", render_json))
 
@@ -69,14 +69,35 @@ class TopicsGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
+        # What a feed shows of a story: its card, and its time in feeds.
+        self._feed_cards = {id(a): f"{a.wire_card}{a.feed_updated.isoformat()}" for a in self.stories}
+        self._feed_entries: dict[int, FeedEntry] = {}  # by story: each built once, for every feed
         self.write_feeds(writer)
         self.write_sitemap()
         self.write_categories(writer)
         self.write_period_archives(writer)
+        template = self.get_template("topic")
         for kind in ENTITY_KINDS:
             self.write_index(writer, kind)
             for item in self.by_kind[kind]:
-                self.write_topic_page(writer, item)
+                writer.write_group(item.topic.url, self.topic_key(writer, template, item),
+                                   lambda item=item: self.write_topic(writer, template, item))
+
+    def topic_key(self, writer, template, item: TopicStories) -> str | None:
+        """What a topic's pages and feeds are made of, which their render
+        keys sum up page by page: the topic, its stories (their cards: every
+        page's stories, the pages' count and dates), what its first page
+        says of it, and its feeds' stories with their times in feeds."""
+        limit = self.settings["FEED_MAX_ITEMS"]
+        return writer.group_key(
+            self.context, template.name, repr(item.topic), fingerprint(item.stories),
+            repr(sorted(item.roles.items())), fingerprint(item.related_topics()),
+            *(self._feed_cards[id(a)] for a in item.stories[:limit]),
+        )
+
+    def write_topic(self, writer, template, item: TopicStories) -> None:
+        self.write_topic_page(writer, item, template)
+        self.write_topic_feeds(writer, item)
 
     def write_index(self, writer, kind: str) -> None:
         folder, heading = KINDS[kind]
@@ -90,11 +111,11 @@ class TopicsGenerator(Generator):
             topics=self.by_kind[kind],
         )
 
-    def write_topic_page(self, writer, item: TopicStories) -> None:
+    def write_topic_page(self, writer, item: TopicStories, template) -> None:
         topic = item.topic
         writer.write_file(
             f"{topic.url}index.html",
-            self.get_template("topic"),
+            template,
             self.context,
             paginated={"articles": item.stories},
             template_name="topic",
@@ -169,31 +190,32 @@ class TopicsGenerator(Generator):
         write_bytes(os.path.join(self.output_path, "robots.txt"), render_robots(siteurl))
 
     def write_feeds(self, writer) -> None:
-        """The site-wide feeds and every topic's, each entry built once."""
-        siteurl = self.settings["SITEURL"]
-        authority = self.settings["WIRE_TAG_AUTHORITY"]
-        limit = self.settings["FEED_MAX_ITEMS"]
-        entries: dict[int, FeedEntry] = {}
-
-        def entry(article) -> FeedEntry:
-            if id(article) not in entries:
-                entries[id(article)] = feed_entry(article, siteurl, authority)
-            return entries[id(article)]
-
+        """The site-wide feeds and the categories' (a topic's are queued with its page)."""
         sitename = self.settings["SITENAME"]
-        feeds = [("", sitename, self.settings.get("SITESUBTITLE") or "", self.stories, "feed")]
-        feeds += [
-            (item.topic.url, f"{item.topic.name} · {sitename}", f"{sitename}: stories about {item.topic.name}",
-             item.stories, f"feed/{item.topic.url.rstrip('/')}")
-            for item in self.topics.values()
-        ]
-        # What a feed shows of a story: its card, and its time in feeds.
-        cards = {id(a): f"{a.wire_card}{a.feed_updated.isoformat()}" for a in self.stories}
-        for folder, title, subtitle, stories, specific in feeds:
-            stories = stories[:limit]
-            key = digest(self.settings["WIRE_SITE_KEY"], folder, title, subtitle, *(cards[id(a)] for a in stories))
-            self.write_feed(writer, key, folder, title, subtitle, lambda s=stories: [entry(a) for a in s],
-                            tag_uri(authority, specific))
+        self.queue_feed(writer, "", sitename, self.settings.get("SITESUBTITLE") or "", self.stories, "feed")
+        for item in self.topics.values():
+            if item.topic.kind not in ENTITY_KINDS:
+                self.write_topic_feeds(writer, item)
+
+    def write_topic_feeds(self, writer, item: TopicStories) -> None:
+        topic, sitename = item.topic, self.settings["SITENAME"]
+        self.queue_feed(writer, topic.url, f"{topic.name} · {sitename}", f"{sitename}: stories about {topic.name}",
+                        item.stories, f"feed/{topic.url.rstrip('/')}")
+
+    def queue_feed(self, writer, folder: str, title: str, subtitle: str, stories: Sequence, specific: str) -> None:
+        """Queue one feed's three formats, keyed by what they show."""
+        stories = stories[:self.settings["FEED_MAX_ITEMS"]]
+        key = digest(self.settings["WIRE_SITE_KEY"], folder, title, subtitle,
+                     *(self._feed_cards[id(a)] for a in stories))
+        self.write_feed(writer, key, folder, title, subtitle, lambda: [self._feed_entry(a) for a in stories],
+                        tag_uri(self.settings["WIRE_TAG_AUTHORITY"], specific))
+
+    def _feed_entry(self, article) -> FeedEntry:
+        entry = self._feed_entries.get(id(article))
+        if entry is None:
+            entry = feed_entry(article, self.settings["SITEURL"], self.settings["WIRE_TAG_AUTHORITY"])
+            self._feed_entries[id(article)] = entry
+        return entry
 
     def write_feed(self, writer, key: str, folder: str, title: str, subtitle: str,
                    entries: Callable[[], Sequence[FeedEntry]], feed_id: str) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from pelican.writers import Writer
 
-from .incremental import files_record
+from .incremental import OutputRecord, files_record
 from .pagination import AnchoredPage, paginate
 from .settings import worker_count
 
@@ -254,6 +254,14 @@ class IncrementalWriter(Writer):
         # The same record of the files the staging folder starts with (the
         # spare, see ``staging``): a file whose key is the same is left as it is.
         self.staged: dict[str, str] = settings.get("WIRE_STAGED_FILES") or {}
+        # The key of each group of files (``write_group``), this build's and the last's.
+        self.group_record = OutputRecord(settings["WIRE_STATE_PATH"], self.published, "groups")
+        previous_groups = self.group_record.load() if self.previous else None
+        self.previous_groups: dict[str, str] = previous_groups if isinstance(previous_groups, dict) else {}
+        self.groups: dict[str, str] = {}
+        self._previous_by_folder: dict[str, list[tuple[str, str | None]]] | None = None
+        self._kept: set[str] = set()  # files kept by ``write_group``, never queued
+        self._site_values: tuple[dict, str | None] | None = None  # (context, its fingerprint)
         self.keys: dict[str, str] = {}
         self.reused = 0
         self.workers = worker_count(settings)
@@ -366,6 +374,56 @@ class IncrementalWriter(Writer):
             else:
                 self._write_page(*job)
 
+    def group_key(self, context: dict, template_name: str, *parts: str) -> str | None:
+        """The key of a group of files made with ``template_name`` (and
+        feeds) from ``parts`` and the site's ``context``: the inputs of each
+        file's render key (``page_key``) but the values each file has of its
+        own, which ``parts`` must determine. None when they cannot be keyed."""
+        if self._site_values is None or self._site_values[0] is not context:
+            try:  # once: the context does not change while pages are queued
+                values = "".join(f"{n}={fingerprint(context[n])}" for n in _PAGE_ENTRIES if n in context)
+            except Unkeyable:
+                values = None
+            self._site_values = (context, values)
+        values = self._site_values[1]
+        if values is None:
+            return None
+        counts = context.get("wire_counts_key", "?") if template_name in self.sitewide else ""
+        return digest(self.site_key, template_name, values, counts, *parts)
+
+    def write_group(self, folder: str, key: str | None, queue) -> None:
+        """Queue the files of ``folder`` (two levels deep: ``countries/ke/``)
+        by calling ``queue()``, unless the last build made them from the same
+        group ``key`` and the staging folder holds each of them as it was:
+        then their keys are those of the last build, and they are kept as
+        they are, without being queued or keyed again.
+
+        ``key`` (see ``group_key``) must change whenever a render key of one
+        of the files would: a topic's thousand pages and feeds are then
+        looked at once, not one by one, in a rebuild.
+        """
+        if key is not None:
+            self.groups[folder] = key
+            files = self._files_last_made_in(folder) if self.previous_groups.get(folder) == key else ()
+            if files and all(k is not None and self.staged.get(name) == k for name, k in files):
+                self.keys.update(files)
+                self._kept.update(name for name, _ in files)
+                self.reused += len(files)
+                return
+        queue()
+
+    def _files_last_made_in(self, folder: str) -> list[tuple[str, str | None]]:
+        """The last build's files under ``folder`` (two levels deep) with their keys."""
+        if self._previous_by_folder is None:
+            by_folder: dict[str, list[tuple[str, str | None]]] = {}
+            for name, key in self.previous.items():
+                first, _, rest = name.partition("/")
+                second, below, _ = rest.partition("/")
+                if below:
+                    by_folder.setdefault(f"{first}/{second}/", []).append((name, key))
+            self._previous_by_folder = by_folder
+        return self._previous_by_folder.get(folder, [])
+
     def _write_page(self, name, template, context, options, kwargs) -> None:
         """Keep or link an unchanged page without Pelican's rendering set-up
         (its key from a view of the context Pelican's would equal), else
@@ -425,7 +483,7 @@ class IncrementalWriter(Writer):
         """Delete the files of the staging folder that this build does not
         write (nor names in ``keep``): those of stories or topics gone. Call
         once every write is queued."""
-        produced = {_output_name(job) for job in self.jobs} | set(keep)
+        produced = {_output_name(job) for job in self.jobs} | self._kept | set(keep)
         for name in sorted(set(self.staged) - produced):
             path = os.path.join(self.output_path, name)
             if name.endswith("/"):
@@ -489,11 +547,13 @@ class IncrementalWriter(Writer):
         record: dict[str, str | None] = {name: None for name in files if not name.startswith(folders)}
         record.update(self.keys)
         self.manifest.save(record)
+        self.group_record.save(self.groups)
 
     def forget_manifest(self) -> None:
         """Before the published folder changes: a record of another folder
         must never be taken for its own."""
         self.manifest.forget()
+        self.group_record.forget()
 
 
 def remove_empty_folders(folder: str, root: str) -> None:
