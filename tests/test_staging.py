@@ -1,13 +1,12 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
-import json
 import os
 import time
 
 import pytest
 
 from conftest import make_corpus, run_build
-from diplomatic_wire.incremental import output_stamp
+from diplomatic_wire.incremental import OutputRecord, output_stamp
 from diplomatic_wire.staging import (
     LinkedCopy,
     SpareRecord,
@@ -103,8 +102,7 @@ def test_a_build_records_the_files_it_publishes(tmp_path):
     output, cache = tmp_path / "site", tmp_path / "cache"
     for _ in range(2):
         assert run_build(corpus, output, settings={"CACHE_PATH": str(cache)}).returncode == 0
-        [record] = cache.glob("wire-inodes-*.json")
-        saved = json.loads(record.read_text())
+        saved = OutputRecord(str(cache), str(output), "inodes").load()
         assert saved["files"] == file_inodes(str(output)) and saved["stamp"] == output_stamp(str(output))
         (corpus / "new.txt").write_text("date 2023-01-01 Old story\n\nBody.\n")
 
