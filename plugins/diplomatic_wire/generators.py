@@ -85,14 +85,13 @@ class TopicsGenerator(Generator):
 
     def topic_key(self, writer, template, item: TopicStories) -> str | None:
         """What a topic's pages and feeds are made of, which their render
-        keys sum up page by page: the topic, its stories (their cards: every
-        page's stories, the pages' count and dates), what its first page
-        says of it, and its feeds' stories with their times in feeds."""
-        limit = self.settings["FEED_MAX_ITEMS"]
+        keys sum up page by page: the topic, its stories (their cards, and
+        their times in feeds: every page's stories, the pages' count and
+        dates, the feeds' entries), and what its first page says of it."""
+        cards = self._feed_cards
         return writer.group_key(
-            self.context, template.name, repr(item.topic), fingerprint(item.stories),
+            self.context, template.name, repr(item.topic), ",".join([cards[id(a)] for a in item.stories]),
             repr(sorted(item.roles.items())), fingerprint(item.related_topics()),
-            *(self._feed_cards[id(a)] for a in item.stories[:limit]),
         )
 
     def write_topic(self, writer, template, item: TopicStories) -> None:
