@@ -196,10 +196,12 @@ def test_same_day_namesakes_keep_their_own_pages_in_a_rebuild(tmp_path):
     assert "report 2" in (day / pages[1] / "index.html").read_text()
 
 
-def test_a_topic_group_changes_with_its_stories_only(tmp_path):
-    """Each topic's pages and feeds are one group (``writer.write_group``): a
-    rebuild keeps the groups whose key is the last build's without keying
-    each of their files. A new story changes the keys of its own topics."""
+def test_groups_change_with_their_stories_only(tmp_path):
+    """Each topic's pages and feeds are one group (``writer.write_group``),
+    and each day's story pages: a rebuild keeps the groups whose key is the
+    last build's without keying each of their files. A new story changes the
+    keys of its own topics, and of the days of the stories it changes: its
+    neighbour in time, those it becomes related to."""
     from diplomatic_wire.incremental import OutputRecord
 
     corpus, site, cache = tmp_path / "corpus", tmp_path / "site", tmp_path / "cache"
@@ -212,6 +214,11 @@ def test_a_topic_group_changes_with_its_stories_only(tmp_path):
               "Kenyan President William Ruto met Chinese President Xi Jinping.")
     assert run_build(corpus, site, siteurl=SITEURL, settings={"CACHE_PATH": str(cache)}).returncode == 0
     after = OutputRecord(str(cache), str(site), "groups").load()
-    assert set(after) == set(before)
-    changed = {folder for folder in before if after[folder] != before[folder]}
-    assert changed == {"countries/ke/", "countries/cn/", "people/william-ruto/", "people/xi-jinping/"}
+    assert set(after) == set(before) | {"stories/2026-01-05"}
+    changed = {group for group in before if after[group] != before[group]}
+    topics = {group for group in changed if not group.startswith("stories/")}
+    assert topics == {"countries/ke/", "countries/cn/", "people/william-ruto/", "people/xi-jinping/"}
+    days = changed - topics
+    newest = max(group for group in before if group.startswith("stories/"))
+    assert newest == "stories/2025-06-25" and newest in days  # its story has a newer neighbour now
+    assert len(days) <= 5 < len([group for group in before if group.startswith("stories/")])

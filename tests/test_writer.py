@@ -145,15 +145,15 @@ def test_a_group_key_follows_its_parts_and_what_every_page_reads_of_the_site(tmp
 
     writer = IncrementalWriter(str(tmp_path / "site"), writer_settings(tmp_path))
     site = {"wire_counts_key": "counts 1"}
-    key = writer.group_key(site, "topic.html", "Kenya", "[a,b]")
-    assert writer.group_key(site, "topic.html", "Kenya", "[a,b]") == key
-    assert writer.group_key(site, "topic.html", "Kenya", "[a,b2]") != key
-    assert writer.group_key({"wire_counts_key": "counts 2"}, "topic.html", "Kenya", "[a,b]") == key
-    assert writer.group_key({**site, "topic": "KE"}, "topic.html", "Kenya", "[a,b]") != key  # read by page_key
+    key = writer.group_key(site, ["topic.html"], "Kenya", "[a,b]")
+    assert writer.group_key(site, ["topic.html"], "Kenya", "[a,b]") == key
+    assert writer.group_key(site, ["topic.html"], "Kenya", "[a,b2]") != key
+    assert writer.group_key({"wire_counts_key": "counts 2"}, ["topic.html"], "Kenya", "[a,b]") == key
+    assert writer.group_key({**site, "topic": "KE"}, ["topic.html"], "Kenya", "[a,b]") != key  # read by page_key
     # A template that shows the site's counts depends on them.
-    assert writer.group_key(site, "index.html", "x") != writer.group_key({"wire_counts_key": "counts 2"},
-                                                                         "index.html", "x")
-    assert writer.group_key({"topic": object()}, "topic.html", "Kenya") is None
+    assert writer.group_key(site, ["index.html"], "x") != writer.group_key({"wire_counts_key": "counts 2"},
+                                                                           ["index.html"], "x")
+    assert writer.group_key({"topic": object()}, ["topic.html"], "Kenya") is None
 
 
 def test_a_group_made_from_the_same_key_is_kept_as_it_was_without_being_queued(tmp_path):
@@ -203,3 +203,45 @@ def test_a_group_made_from_the_same_key_is_kept_as_it_was_without_being_queued(t
     older = build(staging("older"), "g1", {**first.keys, "countries/ke/atom.xml": "g0 countries/ke/atom.xml"})
     assert queued == ["g1", "g2", "g1"]
     assert older.keys == first.keys and older.reused == 4
+
+
+def test_a_group_of_named_files_is_keyed_once_every_write_is_queued(tmp_path):
+    """A day's story pages: a group of named files (their folder holds other
+    files), whose key is asked for just before the writes."""
+    import shutil
+
+    from diplomatic_wire.writer import IncrementalWriter
+
+    published = tmp_path / "published"
+    day = ["2024/01/02/a/index.html", "2024/01/02/b/index.html"]
+    asked, queued = [], []
+
+    def build(site, group_key, staged):
+        writer = IncrementalWriter(str(site), writer_settings(tmp_path, WIRE_STAGED_FILES=staged))
+        asked_before = len(asked)
+
+        def queue():
+            queued.append(group_key)
+            for name in day:
+                writer.reuse_bytes(name, f"{group_key} {name}", lambda name=name: f"{group_key} {name}".encode())
+        writer.write_group("stories/2024-01-02", lambda: asked.append(group_key) or group_key, queue, names=day)
+        writer.reuse_bytes("2024/01/index.html", "month", lambda: b"month")
+        assert len(asked) == asked_before and len(writer.jobs) == 1  # the group: not keyed nor queued yet
+        writer.clear_staged()
+        writer.flush()
+        return writer
+
+    first = build(published, "k1", {})
+    first.save_manifest(sorted(first.keys))
+    assert asked == queued == ["k1"]
+
+    shutil.copytree(published, tmp_path / "kept")
+    kept = build(tmp_path / "kept", "k1", dict(first.keys))
+    assert asked == ["k1", "k1"] and queued == ["k1"]
+    assert kept.keys == first.keys and kept.reused == 3
+    assert (tmp_path / "kept" / day[1]).read_bytes() == b"k1 2024/01/02/b/index.html"  # not cleared
+
+    shutil.copytree(published, tmp_path / "changed")
+    build(tmp_path / "changed", "k2", dict(first.keys))
+    assert queued == ["k1", "k2"]
+    assert (tmp_path / "changed" / day[0]).read_bytes() == b"k2 2024/01/02/a/index.html"

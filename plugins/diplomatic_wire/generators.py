@@ -90,7 +90,7 @@ class TopicsGenerator(Generator):
         dates, the feeds' entries), and what its first page says of it."""
         cards = self._feed_cards
         return writer.group_key(
-            self.context, template.name, repr(item.topic), ",".join([cards[id(a)] for a in item.stories]),
+            self.context, (template.name,), repr(item.topic), ",".join([cards[id(a)] for a in item.stories]),
             repr(sorted(item.roles.items())), fingerprint(item.related_topics()),
         )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import functools
 import gc
 import logging
 import multiprocessing
@@ -36,7 +37,7 @@ from .staging import StagedOutput
 from .templating import by_date, by_kind, forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
 from .uptodate import digest_taken, forget_record, save_record, watches
-from .writer import IncrementalWriter, digest
+from .writer import IncrementalWriter, digest, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -329,6 +330,52 @@ def link_stories(generator) -> None:
     neighbors = time_neighbors(stories)
     for index, article in enumerate(stories):
         article.newer, article.older = neighbors[index]
+    generator.generate_articles = functools.partial(write_story_pages, generator)
+
+
+def write_story_pages(generator, write) -> None:
+    """Pelican's ``generate_articles``, a day's stories at a time: each day's
+    story pages are a group (``IncrementalWriter.write_group``), kept whole
+    in a rebuild when its stories, with their neighbours and related stories
+    (``wire_page_key``), are as they were; else Pelican queues them. Their
+    key is asked for just before the writes, once ``link_related`` is done.
+
+    Pelican's own loop, as it is, where the site has more than stories in
+    one language, or pages with relative URLs (keyed as Pelican renders them).
+    """
+    writer = IncrementalWriter.current
+    if (generator.translations or generator.hidden_translations or generator.hidden_articles
+            or generator.settings["RELATIVE_URLS"] or writer is None):
+        type(generator).generate_articles(generator, write)
+        return
+    days: dict[datetime.date, list] = {}
+    for article in generator.articles:
+        days.setdefault(article.date.date(), []).append(article)
+    categories: dict[int, str] = {}
+
+    def day_key(stories: list) -> str | None:
+        parts = []
+        for article in stories:
+            page_key = getattr(article, "wire_page_key", None)
+            if page_key is None:
+                return None
+            category = article.category
+            if id(category) not in categories:
+                categories[id(category)] = fingerprint(category)
+            parts.append(f"{article.save_as}|{article.template}|{page_key}|{categories[id(category)]}")
+        names = {generator.get_template(article.template).name for article in stories}
+        return writer.group_key(generator.context, names, *parts)
+
+    def queue(stories: list) -> None:
+        everyone, generator.articles = generator.articles, stories
+        try:
+            type(generator).generate_articles(generator, write)
+        finally:
+            generator.articles = everyone
+
+    for day, stories in days.items():
+        writer.write_group(f"stories/{day.isoformat()}", functools.partial(day_key, stories),
+                           functools.partial(queue, stories), names=[article.save_as for article in stories])
 
 
 def link_related() -> None:

@@ -18,7 +18,7 @@ import logging
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from pelican.writers import Writer
 
@@ -261,6 +261,7 @@ class IncrementalWriter(Writer):
         self.groups: dict[str, str] = {}
         self._previous_by_folder: dict[str, list[tuple[str, str | None]]] | None = None
         self._kept: set[str] = set()  # files kept by ``write_group``, never queued
+        self._deferred: list[tuple] = []  # groups whose key is asked for later (``queue_deferred``)
         self._site_values: tuple[dict, str | None] | None = None  # (context, its fingerprint)
         self.keys: dict[str, str] = {}
         self.reused = 0
@@ -299,6 +300,7 @@ class IncrementalWriter(Writer):
         process once it is not.
         """
         global _whole_lists
+        self.queue_deferred()
         jobs, self.jobs = self.jobs, []
         jobs.sort(key=_queue_order, reverse=True)
         _whole_lists = {}  # the context's lists do not change while it writes
@@ -374,8 +376,8 @@ class IncrementalWriter(Writer):
             else:
                 self._write_page(*job)
 
-    def group_key(self, context: dict, template_name: str, *parts: str) -> str | None:
-        """The key of a group of files made with ``template_name`` (and
+    def group_key(self, context: dict, template_names: Iterable[str], *parts: str) -> str | None:
+        """The key of a group of files made with ``template_names`` (and
         feeds) from ``parts`` and the site's ``context``: the inputs of each
         file's render key (``page_key``) but the values each file has of its
         own, which ``parts`` must determine. None when they cannot be keyed."""
@@ -388,29 +390,44 @@ class IncrementalWriter(Writer):
         values = self._site_values[1]
         if values is None:
             return None
-        counts = context.get("wire_counts_key", "?") if template_name in self.sitewide else ""
-        return digest(self.site_key, template_name, values, counts, *parts)
+        template_names = sorted(set(template_names))
+        counts = context.get("wire_counts_key", "?") if self.sitewide.intersection(template_names) else ""
+        return digest(self.site_key, *template_names, values, counts, *parts)
 
-    def write_group(self, folder: str, key: str | None, queue) -> None:
-        """Queue the files of ``folder`` (two levels deep: ``countries/ke/``)
-        by calling ``queue()``, unless the last build made them from the same
-        group ``key`` and the staging folder holds each of them as it was:
-        then their keys are those of the last build, and they are kept as
-        they are, without being queued or keyed again.
+    def write_group(self, group: str, key, queue: Callable[[], None], names: Sequence[str] | None = None) -> None:
+        """Queue the files of ``group`` by calling ``queue()``, unless the
+        last build made them from the same group ``key`` and the staging
+        folder holds each of them as it was: then their keys are those of
+        the last build, and they are kept as they are, without being queued
+        or keyed again. The files are ``names``, or else those under the
+        folder ``group`` (two levels deep: ``countries/ke/``).
 
         ``key`` (see ``group_key``) must change whenever a render key of one
         of the files would: a topic's thousand pages and feeds are then
-        looked at once, not one by one, in a rebuild.
+        looked at once, not one by one, in a rebuild. A callable ``key`` is
+        asked for once every write is queued (``queue_deferred``): a story
+        page's key needs the related stories, which come last.
         """
+        if callable(key):
+            self._deferred.append((group, key, queue, names))
+            return
         if key is not None:
-            self.groups[folder] = key
-            files = self._files_last_made_in(folder) if self.previous_groups.get(folder) == key else ()
-            if files and all(k is not None and self.staged.get(name) == k for name, k in files):
-                self.keys.update(files)
-                self._kept.update(name for name, _ in files)
-                self.reused += len(files)
-                return
+            self.groups[group] = key
+            if self.previous_groups.get(group) == key:
+                files = self._files_last_made_in(group) if names is None else [(n, self.previous.get(n)) for n in names]
+                if files and all(k is not None and self.staged.get(name) == k for name, k in files):
+                    self.keys.update(files)
+                    self._kept.update(name for name, _ in files)
+                    self.reused += len(files)
+                    return
         queue()
+
+    def queue_deferred(self) -> None:
+        """Queue (or keep) the groups whose key was deferred: before the
+        writes, once what their keys read is known."""
+        deferred, self._deferred = self._deferred, []
+        for group, key, queue, names in deferred:
+            self.write_group(group, key(), queue, names)
 
     def _files_last_made_in(self, folder: str) -> list[tuple[str, str | None]]:
         """The last build's files under ``folder`` (two levels deep) with their keys."""
@@ -483,6 +500,7 @@ class IncrementalWriter(Writer):
         """Delete the files of the staging folder that this build does not
         write (nor names in ``keep``): those of stories or topics gone. Call
         once every write is queued."""
+        self.queue_deferred()
         produced = {_output_name(job) for job in self.jobs} | self._kept | set(keep)
         for name in sorted(set(self.staged) - produced):
             path = os.path.join(self.output_path, name)
