@@ -245,3 +245,18 @@ def test_a_group_of_named_files_is_keyed_once_every_write_is_queued(tmp_path):
     build(tmp_path / "changed", "k2", dict(first.keys))
     assert queued == ["k1", "k2"]
     assert (tmp_path / "changed" / day[0]).read_bytes() == b"k2 2024/01/02/a/index.html"
+
+
+def test_a_topic_with_its_stories_is_summed_up_by_its_pages_key_once_made():
+    """The topic indexes list every topic: the key of each topic's pages
+    (which sums up its stories' cards, roles and more) stands for it."""
+    from diplomatic_wire.topics import TopicStories
+
+    def kenya(*cards):
+        return TopicStories(Topic("country", "KE", "Kenya"), [story(card) for card in cards])
+
+    assert fingerprint(kenya("a", "b")) == fingerprint(kenya("a", "b")) != fingerprint(kenya("a"))
+    item = kenya("a", "b")
+    item.pages_key = "key of its pages"
+    assert fingerprint(item) == "key of its pages"
+    assert fingerprint([item, kenya("a")]) == f"[key of its pages,{fingerprint(kenya('a'))}]"

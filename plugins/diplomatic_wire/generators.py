@@ -89,10 +89,11 @@ class TopicsGenerator(Generator):
         their times in feeds: every page's stories, the pages' count and
         dates, the feeds' entries), and what its first page says of it."""
         cards = self._feed_cards
-        return writer.group_key(
+        item.pages_key = writer.group_key(
             self.context, (template.name,), repr(item.topic), ",".join([cards[id(a)] for a in item.stories]),
             repr(sorted(item.roles.items())), fingerprint(item.related_topics()),
         )
+        return item.pages_key
 
     def write_topic(self, writer, template, item: TopicStories) -> None:
         self.write_topic_page(writer, item, template)

@@ -79,6 +79,9 @@ class TopicStories:
     stories: list[Any] = field(default_factory=list)
     roles: Counter = field(default_factory=Counter)  # people: role -> stories
     related: Counter = field(default_factory=Counter)  # countries: co-mentioned countries
+    # The key of its pages and feeds, once the generator has made it: it sums
+    # up all of the above (``TopicsGenerator.topic_key``).
+    pages_key: str | None = field(default=None, compare=False)
 
     def related_topics(self, limit: int = 8) -> list[tuple[Topic, int]]:
         """Most often co-mentioned first; ties by name so the order is stable."""
