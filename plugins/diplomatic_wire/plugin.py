@@ -356,13 +356,13 @@ def write_story_pages(generator, write) -> None:
     def day_key(stories: list) -> str | None:
         parts = []
         for article in stories:
-            page_key = getattr(article, "wire_page_key", None)
-            if page_key is None:
+            story_key = getattr(article, "wire_page_key", None)
+            if story_key is None:
                 return None
             category = article.category
             if id(category) not in categories:
                 categories[id(category)] = fingerprint(category)
-            parts.append(f"{article.save_as}|{article.template}|{page_key}|{categories[id(category)]}")
+            parts.append(f"{article.save_as}|{article.template}|{story_key}|{categories[id(category)]}")
         names = {generator.get_template(article.template).name for article in stories}
         return writer.group_key(generator.context, names, *parts)
 
