@@ -1,6 +1,7 @@
 """Render keys: a page's key changes exactly when something it shows changes."""
 
 import datetime
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -159,8 +160,6 @@ def test_a_group_key_follows_its_parts_and_what_every_page_reads_of_the_site(tmp
 def test_a_group_made_from_the_same_key_is_kept_as_it_was_without_being_queued(tmp_path):
     """A topic's pages and feeds are one group: kept whole in a rebuild when
     its key and every file of it in the staging folder are the last build's."""
-    import shutil
-
     from diplomatic_wire.writer import IncrementalWriter
 
     published = tmp_path / "published"
@@ -208,8 +207,6 @@ def test_a_group_made_from_the_same_key_is_kept_as_it_was_without_being_queued(t
 def test_a_group_of_named_files_is_keyed_once_every_write_is_queued(tmp_path):
     """A day's story pages: a group of named files (their folder holds other
     files), whose key is asked for just before the writes."""
-    import shutil
-
     from diplomatic_wire.writer import IncrementalWriter
 
     published = tmp_path / "published"
