@@ -87,7 +87,8 @@ class TopicsGenerator(Generator):
         """What a topic's pages and feeds are made of, which their render
         keys sum up page by page: the topic, its stories (their cards, and
         their times in feeds: every page's stories, the pages' count and
-        dates, the feeds' entries), and what its first page says of it."""
+        dates, the feeds' entries), and what its first page says of it.
+        Kept as the item's ``pages_key``: the topic indexes' keys take it."""
         cards = self._feed_cards
         item.pages_key = writer.group_key(
             self.context, (template.name,), repr(item.topic), ",".join([cards[id(a)] for a in item.stories]),

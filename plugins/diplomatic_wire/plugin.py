@@ -353,18 +353,18 @@ def write_story_pages(generator, write) -> None:
         days.setdefault(article.date.date(), []).append(article)
     categories: dict[int, str] = {}
 
-    def day_key(stories: list) -> str | None:
+    def day_key(stories: list, paths: list[str]) -> str | None:
         parts = []
-        for article in stories:
+        for article, path in zip(stories, paths, strict=True):
             story_key = getattr(article, "wire_page_key", None)
             if story_key is None:
                 return None
             category = article.category
             if id(category) not in categories:
                 categories[id(category)] = fingerprint(category)
-            parts.append(f"{article.save_as}|{article.template}|{story_key}|{categories[id(category)]}")
-        names = {generator.get_template(article.template).name for article in stories}
-        return writer.group_key(generator.context, names, *parts)
+            parts.append(f"{path}|{article.template}|{story_key}|{categories[id(category)]}")
+        templates = {generator.get_template(article.template).name for article in stories}
+        return writer.group_key(generator.context, templates, *parts)
 
     def queue(stories: list) -> None:
         everyone, generator.articles = generator.articles, stories
@@ -374,8 +374,9 @@ def write_story_pages(generator, write) -> None:
             generator.articles = everyone
 
     for day, stories in days.items():
-        writer.write_group(f"stories/{day.isoformat()}", functools.partial(day_key, stories),
-                           functools.partial(queue, stories), names=[article.save_as for article in stories])
+        paths = [article.save_as for article in stories]  # a Pelican property: worked out once
+        writer.write_group(f"stories/{day.isoformat()}", functools.partial(day_key, stories, paths),
+                           functools.partial(queue, stories), names=paths)
 
 
 def link_related() -> None:
