@@ -125,3 +125,45 @@ def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeyp
     indexer = search.SearchIndexer(str(tmp_path), str(tmp_path / "none"), [search.SearchShard("2024", "2024/", "k")], {})
     with pytest.raises(RuntimeError, match="Pagefind failed on 2024/.*cannot index"):
         indexer.wait()
+
+
+def bundle_fragments(bundle):
+    """The pages of a Pagefind bundle as Pagefind stored them (gzipped JSON
+    after a signature)."""
+    import gzip
+    import json
+
+    signature = b"pagefind_dcd"
+    fragments = []
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(signature)
+        fragments.append(json.loads(data[len(signature):]))
+    return fragments
+
+
+def test_pagefind_indexes_the_marked_story_text_with_its_meta_and_nothing_else(tmp_path):
+    from diplomatic_wire.search import SearchIndexer, SearchShard
+
+    story_page = tmp_path / "2024" / "05" / "story" / "index.html"
+    story_page.parent.mkdir(parents=True)
+    story_page.write_text(
+        '<!doctype html><html lang="en"><head><title>Site title</title>'
+        '<script type="application/ld+json">{"headline": "jsonldword"}</script></head>'
+        '<body><nav>navword</nav><article class="story" data-pagefind-body><h1>Talks resume</h1>'
+        '<p class="meta" data-pagefind-ignore><span data-pagefind-meta="place">Nairobi</span></p>'
+        '<p>Envoys met about quokkas.</p><footer data-pagefind-ignore="all">footword</footer></article>'
+        '<aside>asideword</aside></body></html>')
+    listing = tmp_path / "2024" / "05" / "index.html"  # an archive page: not a story
+    listing.write_text('<!doctype html><html lang="en"><head><title>May</title></head>'
+                       '<body><h1>May 2024</h1><p>listingword</p></body></html>')
+
+    SearchIndexer(str(tmp_path), str(tmp_path / "none"), [SearchShard("2024", "2024/", "k")], {}).wait()
+
+    [fragment] = bundle_fragments(tmp_path / "pagefind" / "2024")
+    assert fragment["url"] == "/2024/05/story/"
+    assert "quokkas" in fragment["content"]
+    for word in ("navword", "jsonldword", "footword", "asideword", "listingword", "Site title"):
+        assert word not in fragment["content"]
+    assert fragment["meta"]["title"] == "Talks resume"
+    assert fragment["meta"]["place"] == "Nairobi"

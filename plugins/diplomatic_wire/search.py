@@ -33,6 +33,12 @@ from .writer import digest, link_or_copy
 BUNDLE_FOLDER = "pagefind"
 #: The search page loads every bundle: beyond this many, one bundle for all.
 MAX_SHARDS = 40
+#: What Pagefind reads of a page. Once one page is marked ``data-pagefind-body``
+#: (the theme marks each story's text) Pagefind indexes only marked parts, but
+#: it still parses every page whole; told so, it skips the rest of the page
+#: (navigation, lists of related stories, JSON-LD): a third of its time, and
+#: the same bundles byte for byte.
+ROOT_SELECTOR = "[data-pagefind-body]"
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ def pages_under(folder: str) -> str:
 
 
 def _shard(name: str, folder: str, site_key: str, cards: list[str]) -> SearchShard:
-    return SearchShard(name, folder, digest(site_key, pagefind_version(), pages_under(folder), *cards))
+    return SearchShard(name, folder, digest(site_key, pagefind_version(), ROOT_SELECTOR, pages_under(folder), *cards))
 
 
 @functools.cache
@@ -109,7 +115,7 @@ def start_pagefind(site: str, shard: SearchShard) -> tuple[subprocess.Popen, Any
     (not a pipe: nobody reads it before Pagefind ends)."""
     output = os.path.join(site, shard.bundle)
     command = [str(pagefind_bin.get_executable()), "--site", site, "--glob", shard.glob,
-               "--output-path", output, "--silent"]
+               "--root-selector", ROOT_SELECTOR, "--output-path", output, "--silent"]
     log = tempfile.TemporaryFile()
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log
 
