@@ -110,6 +110,36 @@ def test_the_indexer_reads_what_its_shards_to_index_read(tmp_path):
     assert not any(kept.reads(p) for p in paths)  # bundles kept: nothing to read
 
 
+def test_each_run_starts_once_its_own_pages_are_written(tmp_path):
+    """The writer writes the pages in the runs' ``order`` and reports each:
+    a run starts once its pages are written and the run before has ended."""
+    import time
+
+    from diplomatic_wire.search import SearchIndexer, SearchShard
+
+    small_site(tmp_path)
+    shards = [SearchShard("2025", "2025/", "k2025"), SearchShard("2024", "2024/", "k2024")]
+    indexer = SearchIndexer(str(tmp_path), str(tmp_path / "none"), shards, {})
+    pages = ["2024/01/story/index.html", "2025/01/story/index.html"]
+    assert sorted(pages, key=indexer.order) == pages[::-1]
+    bundle_2025, bundle_2024 = (tmp_path / "pagefind" / year / "pagefind-entry.json" for year in ("2025", "2024"))
+
+    indexer.start(pages)
+    assert indexer.busy() and not bundle_2025.parent.exists()  # waits for its pages
+    indexer.busy("2025/01/story/index.html")
+    deadline = time.monotonic() + 60
+    while not bundle_2025.exists() and time.monotonic() < deadline:
+        assert indexer.busy()
+        time.sleep(0.01)
+    for _ in range(50):  # its run ends meanwhile: the next one still waits for its page
+        assert indexer.busy()
+        time.sleep(0.01)
+    assert bundle_2025.exists() and not bundle_2024.parent.exists()
+    indexer.busy("2024/01/story/index.html")
+    indexer.wait()
+    assert bundle_2024.exists() and not indexer.busy()
+
+
 def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeypatch):
     import subprocess
     import tempfile

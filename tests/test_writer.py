@@ -53,20 +53,30 @@ def test_a_page_is_keyed_from_its_own_values_over_the_sites():
 
 
 class RecordingBackground:
-    """Work in the background of the writes that reads the files under ``2024/``."""
+    """Work in the background of the writes that reads the files under
+    ``2024/`` and then those under ``2023/``, each part as soon as its files
+    are written; busy for ``busy_polls`` polls."""
 
     def __init__(self, site, busy_polls):
         self.site, self.busy_polls = site, busy_polls
-        self.found_at_start, self.polls = None, 0
+        self.waiting, self.found_when_ready, self.polls = None, {}, 0
 
     def reads(self, path):
-        return path.startswith("2024/")
+        return path.startswith(("2024/", "2023/"))
 
-    def start(self):
-        self.found_at_start = sorted(p.name for p in (self.site / "2024").iterdir())
+    def order(self, path):
+        return 0 if path.startswith("2024/") else 1
 
-    def busy(self):
+    def start(self, unwritten):
+        self.waiting = {"2024": {p for p in unwritten if p.startswith("2024/")},
+                        "2023": {p for p in unwritten if p.startswith("2023/")}}
+
+    def busy(self, written):
         self.polls += 1
+        for part, paths in self.waiting.items():
+            paths.discard(written)
+            if not paths and part not in self.found_when_ready:
+                self.found_when_ready[part] = (self.polls, sorted(p.name for p in (self.site / part).iterdir()))
         return self.polls < self.busy_polls
 
 
@@ -79,14 +89,17 @@ def test_background_work_starts_once_the_files_it_reads_are_written(tmp_path, wo
                 "WIRE_SITEWIDE_TEMPLATES": [], "WIRE_STATE_PATH": str(tmp_path / "cache"),
                 "WIRE_WORKERS": workers}
     writer = IncrementalWriter(str(site), settings)
-    names = [f"2024/{i:02}.html" for i in range(30)] + [f"countries/{i:02}.xml" for i in range(30)]
+    names = ([f"countries/{i:02}.xml" for i in range(30)] + [f"2023/{i:02}.html" for i in range(20)]
+             + [f"2024/{i:02}.html" for i in range(10)])
     for name in names:
         writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
-    background = RecordingBackground(site, busy_polls=5)
+    background = RecordingBackground(site, busy_polls=45)
     writer.flush(background=background)
 
-    assert background.found_at_start == [f"{i:02}.html" for i in range(30)]
-    assert background.polls == 5  # asked after each write until it was done, then no more
+    # Its first part is ready after its own ten files, before the others are written.
+    assert background.found_when_ready["2024"] == (10, [f"{i:02}.html" for i in range(10)])
+    assert background.found_when_ready["2023"] == (30, [f"{i:02}.html" for i in range(20)])
+    assert background.polls == 45  # asked after each write until it was done, then no more
     assert writer.keys == {name: f"key {name}" for name in names}  # the forked writer's too
     assert all((site / name).read_bytes() == name.encode() for name in names)
 

@@ -10,7 +10,9 @@ The search page loads the first bundle and merges the others in the browser
 (Pagefind's ``mergeIndex``).
 
 Pagefind runs while the writer is still busy with the rest of the site: its
-input, the pages under the shards' folders, is written first (``SearchIndexer``).
+input, the pages under the shards' folders, is written first, a shard's pages
+after another's, and each shard is indexed as soon as its pages are written
+(``SearchIndexer``).
 """
 
 from __future__ import annotations
@@ -162,40 +164,61 @@ class SearchIndexer:
             else:
                 self._to_index.append(shard)
         self._read_folders = tuple(shard.folder for shard in self._to_index)
+        self._unwritten = [0] * len(self._to_index)  # pages each run waits for
+        self._next_run = 0  # the position in ``_to_index`` of the next run to start
         self._running: tuple[SearchShard, subprocess.Popen, Any] | None = None
         self._started = False
 
     def reads(self, path: str) -> bool:
         """Whether a Pagefind run reads the output file ``path`` (a page under
-        the folder of a shard to index): it must be written before ``start``."""
+        the folder of a shard to index): it must be written before that run."""
         return path.startswith(self._read_folders)
 
-    def start(self) -> None:
-        """Link the unchanged bundles and start indexing the others."""
+    def order(self, path: str) -> int:
+        """Where a page it ``reads`` comes in the order of the runs: written
+        in this order, each run can start as soon as its own pages are."""
+        return next(i for i, folder in enumerate(self._read_folders) if path.startswith(folder))
+
+    def start(self, unwritten: Iterable[str] = ()) -> None:
+        """Link the unchanged bundles and start indexing. The pages it reads
+        that are still to be written (``unwritten``) are waited for: each
+        is reported to ``busy`` once written."""
         self._started = True
         for shard in self._to_link:
             link_tree(os.path.join(self.published, shard.bundle), os.path.join(self.site, shard.bundle))
+        for path in unwritten:
+            self._unwritten[self.order(path)] += 1
         self._next()
 
-    def busy(self) -> bool:
-        """True while Pagefind runs; starts the next shard when one ends."""
+    def busy(self, written: str | None = None) -> bool:
+        """True while Pagefind runs or has runs to come. ``written``: a page
+        has just been written. Starts the next run once the one before has
+        ended and its own pages are written."""
+        if written is not None and self.reads(written):
+            self._unwritten[self.order(written)] -= 1
         if self._running is not None and self._running[1].poll() is not None:
             self._finish()
-            self._next()
-        return self._running is not None
+        self._next()
+        return self._running is not None or self._next_run < len(self._to_index)
 
     def wait(self) -> None:
-        """Start if not yet started, and wait for every run to end."""
+        """Start if not yet started, and wait for every run to end (every
+        page is written by now)."""
         if not self._started:
             self.start()
+        self._unwritten = [0] * len(self._to_index)
+        self._next()
         while self._running is not None:
             self._running[1].wait()
             self._finish()
             self._next()
 
     def _next(self) -> None:
-        if self._to_index:
-            shard = self._to_index.pop(0)
+        """Start the next run, if none runs and its pages are written."""
+        position = self._next_run
+        if self._running is None and position < len(self._to_index) and not self._unwritten[position]:
+            self._next_run += 1
+            shard = self._to_index[position]
             self._running = (shard, *start_pagefind(self.site, shard))
 
     def _finish(self) -> None:

@@ -296,10 +296,11 @@ class IncrementalWriter(Writer):
         a thousandfold in size (a story page; a topic with a thousand pages).
 
         ``background`` is work that reads some of the output (the search
-        index): the files it ``reads`` are written first, by every process;
-        then it is ``start``-ed, and the other writes go on in this process
-        alone while it is ``busy``, using the other cores, and in every
-        process once it is not.
+        index) and uses the other cores meanwhile. The files it ``reads`` are
+        written first, in its ``order``, and it is told of each once written
+        (``busy(name)``), so that it can start on the first part it reads
+        while the writer goes on with the next. The writes go on in this
+        process alone while it is busy, and in every process once it is not.
         """
         global _whole_lists
         self.queue_deferred()
@@ -314,15 +315,16 @@ class IncrementalWriter(Writer):
             rest: list[tuple] = []
             for job in jobs:
                 (first if background.reads(_output_name(job)) else rest).append(job)
-            self._share(first)
-            background.start()
-            self._share(rest, background.busy)
+            first.sort(key=lambda job: background.order(_output_name(job)))
+            background.start([_output_name(job) for job in first])
+            self._share(first + rest, background.busy)
         finally:
             _whole_lists = None
 
     def _share(self, jobs: list, busy=None) -> None:
         """Write ``jobs`` in this process and ``workers - 1`` forked ones,
-        which start once ``busy()`` is false."""
+        which start once ``busy(name)`` is false: it is asked with the name
+        of each file this process has written until then."""
         taken = multiprocessing.get_context("fork").Value("q", 0)  # how many jobs were taken, shared
         children: list[tuple[int, str]] = []
 
@@ -335,7 +337,7 @@ class IncrementalWriter(Writer):
         try:
             for job in _take_in_turn(jobs, taken):
                 self._run([job])
-                if busy is not None and not busy():
+                if busy is not None and not busy(_output_name(job)):
                     busy = None
                     fork_workers()
         finally:
