@@ -9,6 +9,7 @@ from conftest import make_corpus, run_build
 from diplomatic_wire.incremental import OutputRecord, output_stamp
 from diplomatic_wire.staging import (
     LinkedCopy,
+    share_out,
     SpareRecord,
     file_inodes,
     keep_unchanged_mtimes,
@@ -187,18 +188,34 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
         time.sleep(0.05)
 
 
-def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_published_one(tmp_path):
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_published_one(tmp_path, parts):
     published, staging = tmp_path / "site", tmp_path / "stage"
     (published / "2024" / "story").mkdir(parents=True)
     (published / "2024" / "story" / "index.html").write_text("story")
+    (published / "-odd name").mkdir()
+    (published / "-odd name" / "index.html").write_text("odd")
     (published / "sitemap.xml").write_text("sitemap")
     staging.mkdir()
-    files = {"2024/story/index.html": "key", "sitemap.xml": None}
-    assert LinkedCopy(str(published), str(staging), files).take() == {"2024/story/index.html": "key"}
-    copy = staging / "2024" / "story" / "index.html"
-    assert copy.stat().st_ino == (published / "2024" / "story" / "index.html").stat().st_ino
+    files = {"2024/story/index.html": "key", "-odd name/index.html": "k2", "sitemap.xml": None}
+    copy = LinkedCopy(str(published), str(staging), files, parts, sizes={"2024": 1, "-odd name": 1})
+    assert len(copy.processes) == parts
+    assert copy.take() == {"2024/story/index.html": "key", "-odd name/index.html": "k2"}
+    for name in ("2024/story/index.html", "-odd name/index.html"):
+        assert (staging / name).stat().st_ino == (published / name).stat().st_ino
     assert not (staging / "sitemap.xml").exists()  # written without a key: Pelican may truncate it in place
     assert (published / "sitemap.xml").read_text() == "sitemap"
+
+
+def test_entries_are_shared_out_evenly_by_size():
+    sizes = {"people": 8400, "pagefind": 10600, "2019": 1750, "2020": 1750, "2021": 1750, "countries": 1700}
+    entries = [*sizes, "index.html", "theme"]
+    shares = share_out(entries, sizes, 2)
+    assert sorted(e for share in shares for e in share) == sorted(entries)
+    totals = sorted(sum(sizes.get(e, 1) for e in share) for share in shares)
+    assert totals == [12352, 13600]  # pagefind, a year, two of size 1 | people, two years, countries
+    assert share_out(entries, sizes, 2) == shares  # the same every time
+    assert share_out(["a"], {}, 4) == [["a"]]
 
 
 def test_a_linked_copy_holds_only_the_recorded_files_still_published(tmp_path):
@@ -231,11 +248,14 @@ def test_stopping_a_linked_copy_ends_cp_too(tmp_path):
         for name in range(20):
             (published / f"{folder:03}" / f"{name}.html").write_text("page")
     staging.mkdir()
-    copy = LinkedCopy(str(published), str(staging), {"000/0.html": "key"})
-    assert os.getpgid(copy.process.pid) == copy.process.pid  # a group of its own: cp and find in it
+    copy = LinkedCopy(str(published), str(staging), {"000/0.html": "key"}, parts=2)
+    groups = [process.pid for process, _ in copy.processes]
+    assert len(groups) == 2
+    assert all(os.getpgid(pid) == pid for pid in groups)  # each a group of its own: cp and find in it
     copy.stop()
-    assert copy.process.returncode is not None
-    with pytest.raises(ProcessLookupError):  # no process of the group is left (once init reaps cp)
-        for _ in range(200):
-            os.killpg(copy.process.pid, 0)
-            time.sleep(0.01)
+    assert all(process.returncode is not None for process, _ in copy.processes)
+    for group in groups:
+        with pytest.raises(ProcessLookupError):  # no process of the group is left (once init reaps cp)
+            for _ in range(200):
+                os.killpg(group, 0)
+                time.sleep(0.01)
