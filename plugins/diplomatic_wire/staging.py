@@ -24,6 +24,7 @@ import collections
 import ctypes
 import ctypes.util
 import filecmp
+import functools
 import glob
 import os
 import shutil
@@ -274,8 +275,6 @@ class LinkedCopy:
         if failed:
             empty_folder(self.staging)
             return {}
-        if not present:
-            return {}
         keyed = {name: key for name, key in self.files.items() if key is not None}
         keyed_folders = tuple(name for name in keyed if name.endswith("/"))
         for name in present:
@@ -335,12 +334,21 @@ class StagedOutput:
             self.linked_copy = LinkedCopy(self.final, self.staging, files_record(state, self.final).load() or {},
                                           worker_count(pelican.settings), self._entry_sizes())
 
+    @functools.cached_property
+    def published_inodes(self) -> dict[str, int] | None:
+        """The files of the published folder with their inodes, as recorded
+        when it was published; None without a record of this very folder.
+        Read once: a first rebuild shares out its linked copy by it, and
+        publishing compares with it."""
+        recorded = self.inodes.load() or {}
+        files = recorded.get("files") if recorded.get("stamp") == output_stamp(self.final) else None
+        return files if isinstance(files, dict) else None
+
     def _entry_sizes(self) -> dict[str, int]:
         """How many files each entry of the published folder held when it
         was published, from the record of its files (empty without one)."""
-        recorded = self.inodes.load() or {}
-        files = recorded.get("files") if recorded.get("stamp") == output_stamp(self.final) else None
-        return collections.Counter(name.partition("/")[0] for name in files) if isinstance(files, dict) else {}
+        files = self.published_inodes
+        return collections.Counter(name.partition("/")[0] for name in files) if files is not None else {}
 
     def take_linked_copy(self) -> None:
         """Before anything is written: the staging folder holds the linked
@@ -354,12 +362,10 @@ class StagedOutput:
         """Swap the staging folder in; the replaced one, whose files
         ``published_files`` records, becomes the spare. Returns the files of
         the new published folder."""
-        recorded = self.inodes.load() or {}
+        final_inodes = self.published_inodes
         self.inodes.forget()
-        final_inodes = recorded.get("files") if recorded.get("stamp") == output_stamp(self.final) else None
         # Without the record of the replaced folder's files, it cannot serve.
-        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None,
-                        final_inodes if isinstance(final_inodes, dict) else None)
+        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None, final_inodes)
         self.inodes.save({"stamp": output_stamp(self.final), "files": files})
         if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
