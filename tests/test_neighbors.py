@@ -5,7 +5,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplomatic_wire.neighbors import related_indexes, time_neighbors
+from diplomatic_wire.neighbors import related_after_insert, related_indexes, time_neighbors
 
 
 def test_time_neighbors_newest_first():
@@ -64,3 +64,43 @@ def test_related_matches_its_definition(topic_lists, limit, window):
     stories = list(range(len(topic_lists)))
     expected = reference_related(stories, lambda s: topic_lists[s], limit, window)
     assert related_indexes(topic_lists, limit=limit, window=window) == expected  # the stories are indexes
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("ABCDEFG"), max_size=5), max_size=40),
+    st.lists(st.sampled_from("ABCDEFG"), max_size=5),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=6),
+    st.integers(min_value=0, max_value=8),
+)
+def test_related_after_one_story_is_inserted_is_worked_out_as_from_scratch(previous_keys, story, at, limit, window):
+    at = min(at, len(previous_keys))
+    keys = previous_keys[:at] + [story] + previous_keys[at:]
+    previous = related_indexes(previous_keys, limit=limit, window=window)
+    quick = related_after_insert(keys, previous_keys, previous, limit=limit, window=window)
+    assert quick == related_indexes(keys, limit=limit, window=window)
+
+
+def test_related_are_not_worked_out_from_a_previous_result_unless_one_story_was_inserted():
+    previous_keys = [["KE"], ["CN"], ["KE", "CN"]]
+    previous = related_indexes(previous_keys)
+    assert related_after_insert(previous_keys, previous_keys, previous) is None  # nothing new
+    assert related_after_insert([["US"], ["KE"], ["CN"], ["KE", "CN"], ["US"]], previous_keys, previous) is None
+    assert related_after_insert([["KE"], ["US"], ["KE", "CN"]], previous_keys[:2], previous) is None  # not a result of these
+    assert related_after_insert([["CN"], ["US"], ["KE"]], previous_keys[:2], related_indexes(previous_keys[:2])) is None
+    assert related_after_insert([["KE"], ["CN"], ["US"]], previous_keys[:2], related_indexes(previous_keys[:2])) == \
+        related_indexes([["KE"], ["CN"], ["US"]])  # filed as the oldest
+
+
+def test_a_story_filed_as_the_newest_changes_few_related_lists():
+    import random
+    rng = random.Random(1)
+    topics = [f"t{i}" for i in range(300)]
+    previous_keys = [rng.sample(topics[:20], 2) + rng.sample(topics, 4) for _ in range(3000)]
+    previous = related_indexes(previous_keys)
+    story = rng.sample(topics[:20], 2) + rng.sample(topics, 4)
+    keys = [story] + previous_keys
+    expected = related_indexes(keys)
+    assert related_after_insert(keys, previous_keys, previous) == expected
+    changed = sum(1 for old, new in zip(previous, expected[1:]) if [o + 1 for o in old] != new)
+    assert 0 < changed < 400

@@ -27,8 +27,8 @@ from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
-from .incremental import BuildState, content_cache, folders_digest, input_digest
-from .neighbors import related_indexes, time_neighbors
+from .incremental import BuildState, OutputRecord, content_cache, folders_digest, input_digest
+from .neighbors import related_after_insert, related_indexes, time_neighbors
 from .object_cache import attach as attach_object_cache
 from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
 from .search import SearchIndexer, SearchShard, search_shards
@@ -82,7 +82,7 @@ _state: BuildState | None = None
 _digest = ""
 _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
 _search_shards: list[SearchShard] = []
-_related = None  # the stories, and what waits for their related stories (``start_linking``)
+_related = None  # stories, topic keys, record, and what waits for the related stories (``start_linking``)
 
 
 #: Allocations between two runs of Python's cycle collector (its default: 700).
@@ -307,17 +307,38 @@ def url_and_save_as(article) -> tuple[str, str]:
 
 def start_linking(generator) -> None:
     """Give each story its topics once the stories and their order are final
-    (``collate_stories``), and start working out the related stories in
-    another process (``link_related`` takes them, just before the writes).
-    It runs while this one does Pelican's taxonomy pass, saves the content
-    cache, indexes the topics and queues every page and feed: 1.3 s at
-    10,000 stories, which a rebuild used to wait for."""
+    (``collate_stories``), and work out the related stories.
+
+    When one story was filed since the last build, they are worked out from
+    the last build's (``related_after_insert``): 0.1 s at 10,000 stories.
+    Else they are worked out in another process (``link_related`` takes
+    them, just before the writes), while this one does Pelican's taxonomy
+    pass, indexes the topics and queues every page and feed: 1.3 s at
+    10,000 stories, which a build used to wait for."""
     global _related
     stories = generator.articles  # only stories remain after collate_stories
     for article in stories:
         article.topics = [entity_topic(e) for e in article.entities]
     topic_keys = [[topic.url for topic in article.topics] for article in stories]
-    _related = stories, in_background(related_indexes, topic_keys, workers=worker_count(generator.settings))
+    record = related_record(generator.settings)
+    last = record.load()
+    if not (isinstance(last, dict) and isinstance(last.get("keys"), list) and isinstance(last.get("related"), list)):
+        last = {"keys": None, "related": None}
+    if topic_keys == last["keys"]:
+        _related = stories, None, record, lambda: last["related"]  # the same: not saved again
+        return
+    quick = related_after_insert(topic_keys, last["keys"], last["related"]) if last["keys"] else None
+    if quick is not None:
+        _related = stories, topic_keys, record, lambda: quick
+    else:
+        _related = stories, topic_keys, record, in_background(related_indexes, topic_keys,
+                                                              workers=worker_count(generator.settings))
+
+
+def related_record(settings: dict) -> OutputRecord:
+    """The last build's stories' topic keys and related stories, by index.
+    In the content cache: a change of settings, theme or code starts anew."""
+    return OutputRecord(settings["CACHE_PATH"], settings["WIRE_PUBLISHED_OUTPUT"], "related")
 
 
 def link_stories(generator) -> None:
@@ -386,8 +407,11 @@ def link_related() -> None:
     global _related
     if _related is None:  # no story was linked
         return
-    (stories, result), _related = _related, None
-    for article, related in zip(stories, result(), strict=True):
+    (stories, topic_keys, record, result), _related = _related, None
+    rows = result()
+    if topic_keys is not None:
+        record.save({"keys": topic_keys, "related": rows})
+    for article, related in zip(stories, rows, strict=True):
         article.related_stories = [stories[other] for other in related]
         article.wire_page_key = digest(
             article.wire_card,
