@@ -102,5 +102,6 @@ def test_a_story_filed_as_the_newest_changes_few_related_lists():
     keys = [story] + previous_keys
     expected = related_indexes(keys)
     assert related_after_insert(keys, previous_keys, previous) == expected
+    assert related_after_insert(keys, previous_keys, previous, most=10) is None  # more would be worked out again
     changed = sum(1 for old, new in zip(previous, expected[1:]) if [o + 1 for o in old] != new)
     assert 0 < changed < 400

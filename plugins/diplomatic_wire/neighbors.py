@@ -8,6 +8,7 @@ even when one country appears in half of all stories.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from typing import TypeVar
@@ -37,18 +38,20 @@ def related_indexes(keys: Sequence[Sequence[Hashable]], limit: int = 5, window: 
 
 
 def related_after_insert(keys: Sequence[Sequence[Hashable]], previous_keys: Sequence[Sequence[Hashable]],
-                         previous: Sequence[Sequence[int]], limit: int = 5,
-                         window: int = 25) -> list[list[int]] | None:
+                         previous: Sequence[Sequence[int]], limit: int = 5, window: int = 25,
+                         most: int | None = None) -> list[list[int]] | None:
     """``related_indexes(keys, limit, window)`` from ``previous``, the result
     for ``previous_keys``, when ``keys`` is ``previous_keys`` with one story
-    inserted (a story filed); None when it is not.
+    inserted (a story filed); None when it is not, or when more than
+    ``most`` stories would be worked out again.
 
     Only the stories the new one can change are worked out again: those
     within ``window`` of it in a topic they share (it enters their window),
     and those that have a candidate on its other side (their distance to that
     candidate grows by one, which may reorder a tie). For the others the
     previous result holds, its indexes shifted past the new story. A story
-    filed as the newest changes about 200 of 10,000 stories' lists.
+    filed as the newest has about 200 of 10,000 stories worked out again;
+    one filed as of years ago, most of them.
     """
     if len(keys) != len(previous_keys) + 1 or len(previous) != len(previous_keys):
         return None
@@ -56,13 +59,14 @@ def related_after_insert(keys: Sequence[Sequence[Hashable]], previous_keys: Sequ
     if keys[new + 1:] != previous_keys[new:]:
         return None
     members, position = _topic_positions(keys)
-    result: list[list[int]] = []
-    for index, story_positions in enumerate(position):
-        if index == new or _may_change(index, new, members, story_positions, position[new], window):
-            result.append(_related_of(index, members, position, limit, window))
-        else:
-            result.append([o if o < new else o + 1 for o in previous[index if index < new else index - 1]])
-    return result
+    again = _may_change(new, keys, members, position, window)
+    if most is not None and len(again) > most:
+        return None
+    return [
+        _related_of(index, members, position, limit, window) if index in again
+        else [o if o < new else o + 1 for o in previous[index if index < new else index - 1]]
+        for index in range(len(keys))
+    ]
 
 
 def _topic_positions(keys: Sequence[Sequence[Hashable]]) -> tuple[dict, list[dict[Hashable, int]]]:
@@ -87,19 +91,23 @@ def _related_of(index: int, members: dict, position: list[dict[Hashable, int]], 
     return _most_shared(shared, index, limit)
 
 
-def _may_change(index: int, new: int, members: dict, story_positions: dict[Hashable, int],
-                new_positions: dict[Hashable, int], window: int) -> bool:
-    """Whether story ``index`` may relate otherwise once story ``new`` is
-    inserted: it is near the new story in a topic they share, or the new
-    story lies between it and one of its candidates."""
-    low = high = index
-    for key, at in story_positions.items():
-        if key in new_positions and abs(at - new_positions[key]) <= window + 1:
-            return True
+def _may_change(new: int, keys: Sequence[Sequence[Hashable]], members: dict,
+                position: list[dict[Hashable, int]], window: int) -> set[int]:
+    """The stories that may relate otherwise once story ``new`` is inserted
+    (itself included): those near it in a topic they share (it enters their
+    window), and those with a candidate on its other side (their distance to
+    it grows by one). The latter are near the boundary between the stories
+    newer and older than the new one, in a topic that has both: a topic of
+    a story newer than it."""
+    again = {new}
+    for key, at in position[new].items():
+        again.update(members[key][max(0, at - window - 1): at + window + 2])
+    for key in {key for story_keys in keys[:new] for key in story_keys}:
         stories = members[key]
-        low = min(low, stories[max(0, at - window)])
-        high = max(high, stories[min(len(stories) - 1, at + window)])
-    return low < new < high
+        boundary = bisect.bisect_left(stories, new)
+        if boundary < len(stories):
+            again.update(stories[max(0, boundary - window - 1): boundary + window + 2])
+    return again
 
 
 def _most_shared(shared: Counter, index: int, limit: int) -> list[int]:

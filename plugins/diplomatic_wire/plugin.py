@@ -327,7 +327,9 @@ def start_linking(generator) -> None:
     if topic_keys == last["keys"]:
         _related = stories, None, record, lambda: last["related"]  # the same: not saved again
         return
-    quick = related_after_insert(topic_keys, last["keys"], last["related"]) if last["keys"] else None
+    quick = None
+    if last["keys"]:  # a story filed late would have most of them worked out again: in another process
+        quick = related_after_insert(topic_keys, last["keys"], last["related"], most=len(topic_keys) // 10)
     if quick is not None:
         _related = stories, topic_keys, record, lambda: quick
     else:
