@@ -61,3 +61,20 @@ def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):
     ahead = read_ahead(paths, MAX_BYTES, workers=2)
     wires = {path: ahead.pop(path) for path in paths}
     assert [path for path, wire in wires.items() if wire is None] == [broken]
+
+
+def test_the_reader_gives_stories_one_object_per_distinct_entity():
+    from pelican.settings import DEFAULT_CONFIG
+
+    from diplomatic_wire.reader import WireReader
+    from diplomatic_wire.settings import apply_defaults
+
+    settings = {**DEFAULT_CONFIG, "TIMEZONE": "UTC"}
+    apply_defaults(settings)
+    reader = WireReader(settings)
+    seeds = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+    entities = [e for path in seeds for e in reader.read(path)[1]["entities"]]
+    china = [e for e in entities if e.key == "CN"]
+    assert len(china) > 5 and all(e is china[0] for e in china)
+    assert len({id(e) for e in entities}) == len(set(entities)) < len(entities)
+    assert [reader.read(seeds[0])[1]["entities"]] == [read_wire_file(seeds[0], MAX_BYTES).entities]  # the same values
