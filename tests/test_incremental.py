@@ -177,12 +177,6 @@ def test_a_cold_build_leaves_a_linked_spare_that_the_next_build_starts_from(tmp_
     assert [name for name in built if built[name] != expected[name]] == []
 
 
-def test_a_cold_build_told_not_to_leave_a_spare_leaves_none(tmp_path):
-    site = tmp_path / "site"
-    assert run_build(ROOT / "seeds", site, settings={"WIRE_LEAVE_SPARE": False}).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
 def test_without_a_spare_a_rebuild_restores_files_deleted_from_the_published_site_and_drops_added_ones(tmp_path):
     """With its spare gone, a rebuild starts from a linked copy of the
     published site: it must still equal a cold build."""

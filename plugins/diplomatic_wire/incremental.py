@@ -18,8 +18,7 @@ import shutil
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 # Settings that differ between two runs of the same build without changing it.
-_VOLATILE = {"OUTPUT_PATH", "WIRE_PUBLISHED_OUTPUT", "WIRE_SITE_KEY", "WIRE_STATE_PATH", "WIRE_WORKERS",
-             "WIRE_LEAVE_SPARE"}
+_VOLATILE = {"OUTPUT_PATH", "WIRE_PUBLISHED_OUTPUT", "WIRE_SITE_KEY", "WIRE_STATE_PATH", "WIRE_WORKERS"}
 
 
 def tree_listing(folder: str) -> list[tuple[str, int, int]]:

@@ -26,11 +26,6 @@ DEFAULTS = {
     # Index the staged site with Pagefind (pagefind-bin) before it is swapped
     # in, so pages and search index are published together.
     "WIRE_SEARCH_INDEX": True,
-    # After a build that replaced no site (a cold build), leave a copy of it
-    # made of hard links beside it as the spare, so that the next build starts
-    # from it (about 1 s at 10,000 stories). False where the output is thrown
-    # away after one build (CI): that build then skips the copy.
-    "WIRE_LEAVE_SPARE": True,
     # Processes that read wire files and render pages and feeds; None: one per CPU core.
     "WIRE_WORKERS": None,
     # Optional WebSub hub announced in every feed.

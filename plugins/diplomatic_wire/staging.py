@@ -391,9 +391,9 @@ class StagedOutput:
         the next one, which publishes a new story, does not: there the copy
         took the second core while the build read the stories, and made it
         about 1 s slower. A copy that fails leaves no spare: the next build
-        makes its own linked copy. Not with ``WIRE_LEAVE_SPARE`` off.
+        makes its own linked copy.
         """
-        if not self.pelican.settings["WIRE_LEAVE_SPARE"] or os.path.isdir(self.spare.folder) or not files:
+        if os.path.isdir(self.spare.folder) or not files:
             return
         os.mkdir(self.spare.folder)
         copy = LinkedCopy(self.final, self.spare.folder, dict(files), worker_count(self.pelican.settings),
