@@ -464,8 +464,7 @@ def finish_build(pelican) -> None:
         writer.flush()
     _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
     writer.forget_manifest()
-    published = writer.save_manifest(_staged.publish(writer.previous))
-    _staged.leave_spare(published)
+    writer.save_manifest(_staged.publish(writer.previous))
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again
         forget_record()

@@ -12,13 +12,9 @@ thousands of links and folders each build took seconds of system calls. The
 spare is used only with the record of what is in it (``SpareRecord``); any
 other is deleted in the background.
 
-A build that leaves no spare (a cold build, the first into its folder) makes
-one as its last step: a copy of the folder it published, made of hard links
-by ``cp`` (one per core; ``LinkedCopy``), so that the next build, the one that
-publishes a new story, starts from a spare as every later one does. When
-there is no spare all the same (someone deleted it, a build failed before
-making it), the staging folder starts as such a copy of the published one,
-made while Pelican reads the stories.
+When there is no spare (the first rebuild after a cold build), the staging
+folder starts as a copy of the published one made of hard links, made by
+``cp`` (one per core) while Pelican reads the stories (``LinkedCopy``).
 """
 
 from __future__ import annotations
@@ -302,11 +298,6 @@ def share_out(entries: list[str], sizes: dict[str, int], parts: int) -> list[lis
     return [share for share in shares if share]
 
 
-def entry_sizes(files) -> dict[str, int]:
-    """How many of ``files`` (relative paths) each top-level entry holds."""
-    return collections.Counter(name.partition("/")[0] for name in files)
-
-
 def empty_folder(folder: str) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -357,7 +348,7 @@ class StagedOutput:
         """How many files each entry of the published folder held when it
         was published, from the record of its files (empty without one)."""
         files = self.published_inodes
-        return entry_sizes(files) if files is not None else {}
+        return collections.Counter(name.partition("/")[0] for name in files) if files is not None else {}
 
     def take_linked_copy(self) -> None:
         """Before anything is written: the staging folder holds the linked
@@ -381,26 +372,3 @@ class StagedOutput:
         self.pelican.output_path = self.final
         self.pelican.settings["OUTPUT_PATH"] = self.final
         return list(files)
-
-    def leave_spare(self, files: dict) -> None:
-        """After publishing, when no spare was left (the replaced folder was
-        none, or unrecorded): the spare is made as a linked copy of the
-        published folder, whose files ``files`` records (as the writer does).
-
-        This build pays for the copy (about 1 s at 10,000 stories) so that
-        the next one, which publishes a new story, does not: there the copy
-        took the second core while the build read the stories, and made it
-        about 1 s slower. A copy that fails leaves no spare: the next build
-        makes its own linked copy.
-        """
-        if os.path.isdir(self.spare.folder) or not files:
-            return
-        os.mkdir(self.spare.folder)
-        copy = LinkedCopy(self.final, self.spare.folder, dict(files), worker_count(self.pelican.settings),
-                          entry_sizes(files))
-        kept = copy.take()
-        if kept:
-            self.spare.save(kept)
-        else:
-            retire(self.spare.folder)
-

@@ -562,16 +562,14 @@ class IncrementalWriter(Writer):
         handle = super()._open_w(filename, encoding, override)
         return _DeferredFile(handle) if handle.name != os.devnull else handle
 
-    def save_manifest(self, files: list[str]) -> dict[str, str | None]:
+    def save_manifest(self, files: list[str]) -> None:
         """Record each file of the published folder ``files``: its key, or
-        None. Files under a keyed folder (a search bundle) go with it.
-        Returns the record."""
+        None. Files under a keyed folder (a search bundle) go with it."""
         folders = tuple(name for name in self.keys if name.endswith("/"))
         record: dict[str, str | None] = {name: None for name in files if not name.startswith(folders)}
         record.update(self.keys)
         self.manifest.save(record)
         self.group_record.save(self.groups)
-        return record
 
     def forget_manifest(self) -> None:
         """Before the published folder changes: a record of another folder
