@@ -222,3 +222,28 @@ def test_groups_change_with_their_stories_only(tmp_path):
     newest = max(group for group in before if group.startswith("stories/"))
     assert newest == "stories/2025-06-25" and newest in days  # its story has a newer neighbour now
     assert len(days) <= 5 < len([group for group in before if group.startswith("stories/")])
+
+
+def test_a_rebuild_that_files_one_story_keeps_the_record_of_related_stories_it_worked_out(tmp_path):
+    """The related stories of a build that files one story come from the
+    last build's record (``neighbors.related_after_insert``); the record it
+    leaves must be what working them out in full gives."""
+    import pickle
+
+    from diplomatic_wire.neighbors import related_indexes
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site = tmp_path / "site"
+    assert cold_build(corpus, site, siteurl=SITEURL).returncode == 0
+    add_story(corpus, "900_9000000000000900.txt", "2026-01-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    assert cold_build(corpus, site, siteurl=SITEURL).returncode == 0  # the same cache: a rebuild
+    [record] = (tmp_path / "site-cache").glob("content-*/wire-related-*.pickle")
+    saved = pickle.loads(record.read_bytes())
+    assert len(saved["keys"]) == 52 and saved["related"] == related_indexes(saved["keys"])
+    cold = tmp_path / "cold"
+    assert cold_build(corpus, cold, siteurl=SITEURL).returncode == 0
+    built, expected = tree(site), tree(cold)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []

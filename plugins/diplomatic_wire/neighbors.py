@@ -96,9 +96,9 @@ def _may_change(new: int, keys: Sequence[Sequence[Hashable]], members: dict,
     """The stories that may relate otherwise once story ``new`` is inserted
     (itself included): those near it in a topic they share (it enters their
     window), and those with a candidate on its other side (their distance to
-    it grows by one). The latter are near the boundary between the stories
-    newer and older than the new one, in a topic that has both: a topic of
-    a story newer than it."""
+    that candidate grows by one). The latter are near the boundary between
+    the stories newer and older than the new one, in a topic that has both:
+    a topic of a story newer than it."""
     again = {new}
     for key, at in position[new].items():
         again.update(members[key][max(0, at - window - 1): at + window + 2])

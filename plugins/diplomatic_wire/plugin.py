@@ -91,6 +91,9 @@ _related = None  # stories, topic keys, record, and what waits for the related s
 #: stories and scanned them all again and again: 3 s of 22. At 20,000: 0.9 s,
 #: the same peak memory.
 GC_THRESHOLD = 20_000
+#: Related stories worked out again in this process, at most, after a story
+#: is filed (``start_linking``); a tenth of the archive when larger.
+RELATED_AGAIN_AT_MOST = 500
 #: Content caches kept, the one in use included (one per version of the
 #: settings, theme and code: ``make html`` and ``make publish`` use two).
 CONTENT_CACHES_KEPT = 3
@@ -329,7 +332,8 @@ def start_linking(generator) -> None:
         return
     quick = None
     if last["keys"]:  # a story filed late would have most of them worked out again: in another process
-        quick = related_after_insert(topic_keys, last["keys"], last["related"], most=len(topic_keys) // 10)
+        most = max(RELATED_AGAIN_AT_MOST, len(topic_keys) // 10)
+        quick = related_after_insert(topic_keys, last["keys"], last["related"], most=most)
     if quick is not None:
         _related = stories, topic_keys, record, lambda: quick
     else:
