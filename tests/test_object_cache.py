@@ -7,7 +7,7 @@ import shutil
 
 from conftest import ROOT, run_build
 
-from diplomatic_wire.object_cache import SHARDS, ObjectCache, restore, snapshot
+from diplomatic_wire.object_cache import SHARDS, ObjectCache, cache_folder, restore, snapshot, will_load
 
 
 class Content:
@@ -203,3 +203,12 @@ def test_with_pelicans_reader_level_cache_the_site_is_the_same(tmp_path):
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     assert pages == sorted(p.relative_to(objects) for p in objects.rglob("*.html"))
     assert all((site / p).read_bytes() == (objects / p).read_bytes() for p in pages)
+
+
+def test_a_build_knows_before_loading_whether_it_will_load_kept_objects(tmp_path):
+    settings = {"CACHE_PATH": str(tmp_path), "CONTENT_CACHING_LAYER": "generator", "LOAD_CONTENT_CACHE": True}
+    assert not will_load(settings, "ArticlesGenerator")  # a cold build
+    os.makedirs(cache_folder(settings, "ArticlesGenerator"))
+    assert will_load(settings, "ArticlesGenerator")
+    assert not will_load({**settings, "LOAD_CONTENT_CACHE": False}, "ArticlesGenerator")
+    assert not will_load({**settings, "CONTENT_CACHING_LAYER": "reader"}, "ArticlesGenerator")

@@ -2,7 +2,7 @@
 
 from conftest import FIXTURES, ROOT
 
-from diplomatic_wire.reader import read_ahead, read_wire_file
+from diplomatic_wire.reader import READ_BY_ONE_AT_MOST, ReadAhead, read_ahead, read_wire_file
 
 MAX_BYTES = 1_000_000
 
@@ -43,6 +43,50 @@ def test_closing_early_stops_the_workers():
         ahead.close()
         assert ahead.pop(paths[1]) is None
         assert not any(process.is_alive() for process in processes)
+
+
+def test_processes_started_before_the_files_are_known_read_them():
+    paths = wire_files()
+    started = ReadAhead(1)
+    processes = list(started._pool._processes.values())
+    assert len(processes) == 1 and processes[0].is_alive()  # at once, not at the first file
+    ahead = read_ahead(paths[:3], MAX_BYTES, workers=2, started=started)
+    assert ahead is started  # a rebuild's few new files: the one process started reads them
+    assert all(ahead.pop(path) == read_wire_file(path, MAX_BYTES) for path in paths[:3])
+    assert not any(process.is_alive() for process in processes)  # closed once all are handed out
+
+
+def test_started_processes_give_way_to_one_per_core_for_many_files_and_stop_for_none(tmp_path):
+    one = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))[0]
+    paths = []
+    for index in range(READ_BY_ONE_AT_MOST + 1):
+        path = tmp_path / f"{index:04d}.txt"
+        path.write_bytes(open(one, "rb").read())
+        paths.append(str(path))
+    started = ReadAhead(1)
+    processes = list(started._pool._processes.values())
+    ahead = read_ahead(paths, MAX_BYTES, workers=2, started=started)
+    assert ahead is not started and ahead.workers == 2
+    assert not any(process.is_alive() for process in processes)
+    assert ahead.pop(paths[-1]) == read_wire_file(paths[-1], MAX_BYTES)
+    ahead.close()
+
+    started = ReadAhead(2)
+    processes = list(started._pool._processes.values())
+    assert read_ahead([], MAX_BYTES, workers=2, started=started) == {}  # nothing new: nothing to read
+    assert not any(process.is_alive() for process in processes)
+
+
+def test_a_worker_that_cannot_prepare_still_reads(monkeypatch):
+    from diplomatic_wire import reader
+
+    def prepare():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reader, "prepare", prepare)
+    paths = wire_files()[:4]
+    ahead = read_ahead(paths, MAX_BYTES, workers=2, started=ReadAhead(2))
+    assert all(ahead.pop(path) == read_wire_file(path, MAX_BYTES) for path in dict.fromkeys(paths))
 
 
 def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):

@@ -208,6 +208,17 @@ class ObjectCache:
                 pass
 
 
+def cache_folder(settings: dict, generator_name: str) -> str:
+    return os.path.join(settings["CACHE_PATH"], f"{generator_name}-objects")
+
+
+def will_load(settings: dict, generator_name: str) -> bool:
+    """Whether the generator will load objects an earlier build kept: the
+    build is a rebuild, which reads only new and changed files."""
+    return (settings["CONTENT_CACHING_LAYER"] == "generator" and settings["LOAD_CONTENT_CACHE"]
+            and os.path.isdir(cache_folder(settings, generator_name)))
+
+
 def attach(generator) -> ObjectCache | None:
     """Use an ``ObjectCache`` as the generator's content cache, where the
     settings ask for Pelican's generator-level one (``CONTENT_CACHING_LAYER``);
@@ -217,7 +228,7 @@ def attach(generator) -> ObjectCache | None:
     if settings["CONTENT_CACHING_LAYER"] != "generator":
         return None
     cache = ObjectCache(
-        os.path.join(settings["CACHE_PATH"], f"{type(generator).__name__}-objects"),
+        cache_folder(settings, type(generator).__name__),
         {"settings": settings, "context": generator.context},
         generator._get_file_stamp,
         load=settings["LOAD_CONTENT_CACHE"],

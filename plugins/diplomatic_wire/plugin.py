@@ -23,13 +23,14 @@ from collections.abc import Iterable
 
 import jinja2
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .incremental import BuildState, OutputRecord, content_cache, folders_digest, input_digest
 from .neighbors import related_after_insert, related_indexes, time_neighbors
-from .object_cache import attach as attach_object_cache
+from .object_cache import attach as attach_object_cache, will_load
 from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
 from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
@@ -175,8 +176,9 @@ def read_uncached_ahead(generator) -> None:
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
         if path.endswith(".txt") and not cached:
             paths.append(path)
+    started = WireReader.read_ahead if isinstance(WireReader.read_ahead, ReadAhead) else None
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings),
-                                       slug_substitutions(settings))
+                                       slug_substitutions(settings), started)
     disabled = frozenset(generator.readers.disabled_extensions)
     listed_once(generator, {None: files, disabled: with_extensions(every, disabled)})
 
@@ -227,6 +229,17 @@ def file_articles_as_made(generator) -> None:
 
     generator.add_source_path = add_source_path
     generator.add_static_links = add_story_links
+
+
+def start_reading(settings: dict) -> None:
+    """Start the processes that read the wire files before Pelican loads its
+    cache and lists the files (``read_uncached_ahead`` gives them the files):
+    they get ready meanwhile, and a rebuild does not wait for them. One
+    process in a rebuild, where few files are new, else one per core."""
+    stop_reading_ahead(None)
+    workers = worker_count(settings)
+    if workers >= 2:
+        WireReader.read_ahead = ReadAhead(1 if will_load(settings, ArticlesGenerator.__name__) else workers)
 
 
 def stop_reading_ahead(generator) -> None:
@@ -524,6 +537,7 @@ def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
     global _staged, _related
     _staged = StagedOutput(pelican)
+    start_reading(pelican.settings)
     _related = None
     forget_rendered()
     gc.unfreeze()  # what the last run froze (watch mode) may be garbage now

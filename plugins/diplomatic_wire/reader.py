@@ -13,13 +13,14 @@ import datetime
 import multiprocessing
 import os
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
 from .collate import fingerprint
-from .entities import extract_entities
+from .entities import extract_entities, prepare
 from .parse import decode_wire, parse_story
 from .render import story_html
 from .story import Entity, RejectedStory, Story
@@ -80,20 +81,43 @@ def _read_wire_file(job: tuple) -> WireFile | None:
         return None
 
 
+def _prepare_worker() -> None:
+    """A reading process's first work, before it is given files."""
+    try:
+        prepare()
+    except Exception:  # each file's reading then fails too, and is left to Pelican
+        pass
+
+
+#: Files that the one process started for a rebuild (``ReadAhead``) reads,
+#: at most; more are read by a process per core started then.
+READ_BY_ONE_AT_MOST = 200
+
+
 class ReadAhead:
     """Wire files being read by worker processes, handed out on request.
 
+    The ``workers`` processes start when this is made, and build the
+    extraction tables at once (0.2 s): made before Pelican loads its cache
+    and lists the files, they are ready when ``read`` gives them the files.
     Files are read in the order given, which is the order Pelican asks for
     them in: the next one is usually ready when asked for, and Pelican makes
     the articles of the previous ones meanwhile, instead of waiting for all.
     """
 
-    def __init__(self, paths: list[str], max_bytes: int, workers: int, slug_substitutions=()) -> None:
-        paths = list(dict.fromkeys(paths))
-        self._pending = set(paths)
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pending: set[str] = set()
         self._ready: dict[str, WireFile | None] = {}
+        self._results: Iterator[tuple[str, WireFile | None]] = iter(())
         self._pool: concurrent.futures.ProcessPoolExecutor | None = concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"))
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_prepare_worker)
+        self._pool.submit(int)  # a forking pool starts all its processes at its first task
+
+    def read(self, paths: list[str], max_bytes: int, slug_substitutions=()) -> None:
+        """Start reading ``paths``, in this order (once each)."""
+        paths = list(dict.fromkeys(paths))
+        self._pending.update(paths)
         jobs = [(path, max_bytes, slug_substitutions) for path in paths]
         self._results = zip(paths, self._pool.map(_read_wire_file, jobs, chunksize=16))
 
@@ -123,18 +147,30 @@ class ReadAhead:
         self._pending.clear()
 
 
-def read_ahead(paths: list[str], max_bytes: int, workers: int, slug_substitutions=()) -> ReadAhead | dict:
+def read_ahead(paths: list[str], max_bytes: int, workers: int, slug_substitutions=(),
+               started: ReadAhead | None = None) -> ReadAhead | dict:
     """Start reading files in up to ``workers`` processes (nothing with one
     worker). A single new file is read ahead too: on the other core, its
-    reading (0.4 s with the extraction tables) overlaps Pelican's loop over
-    the cached stories.
+    reading overlaps Pelican's loop over the cached stories.
+
+    The processes ``started`` before read the files if they are as many as
+    wanted, or the files few (``READ_BY_ONE_AT_MOST``); else they stop, and
+    as many as wanted start.
 
     A file whose reading fails unexpectedly is not handed out, so that Pelican
     reads it in turn and reports it as it reports any file it cannot process.
     """
     if workers < 2 or not paths:
+        if started is not None:
+            started.close()
         return {}
-    return ReadAhead(paths, max_bytes, min(workers, len(paths)), slug_substitutions)
+    wanted = min(workers, len(paths))
+    if started is not None and started.workers < wanted and len(paths) > READ_BY_ONE_AT_MOST:
+        started.close()
+        started = None
+    ahead = started if started is not None else ReadAhead(wanted)
+    ahead.read(paths, max_bytes, slug_substitutions)
+    return ahead
 
 
 def slug_substitutions(settings: dict) -> tuple:
