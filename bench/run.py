@@ -54,6 +54,8 @@ RATIO_TARGETS = (
 MEMORY_LIMIT_MB = 1024
 #: ext4 reuses a freed inode after 60 s, or 360 s while its block is dirty: see ``clear``.
 QUIET_AFTER_DELETING_S = 360
+#: When a run last deleted the sites it built or found (``clear``).
+DELETED_AT = os.path.join(lib.OUT, "deleted-at")
 
 
 # --- set-up ----------------------------------------------------------------------
@@ -212,8 +214,8 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
 
 def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
     """Delete what was built in the size folders ``bases`` (and their logs
-    unless ``keep_logs``); then, if a build was deleted, wait until a build
-    may use the freed inodes again.
+    unless ``keep_logs``), noting when (``DELETED_AT``); then, if ``wait``,
+    wait until a build may use freed inodes again (``wait_for_quiet``).
 
     ext4 without a journal (this machine's) does not reuse an inode freed
     less than 60 s ago, or 360 s while its inode table block is dirty (as new
@@ -223,8 +225,9 @@ def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
     30,000 others were deleted. In earlier runs the cold build of 1,000
     stories made right after the run deleted a site took 1.3-1.5 x as long
     as the run's first one. So a run deletes nothing until it is over, and
-    one that finds an earlier run's sites waits before it builds: no build
-    is measured in a slower file system than the others.
+    one that starts within the quiet time of a deletion (an earlier run's
+    sites that it finds, or those a run deleted as it ended) waits before it
+    builds: no build is measured in a slower file system than the others.
     """
     removed = False
     for base in bases:
@@ -241,11 +244,28 @@ def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
             removed = removed or entry != "logs"
         if not keep_logs:
             os.rmdir(base)
-    if removed and wait:
+    if removed:
+        os.makedirs(os.path.dirname(DELETED_AT), exist_ok=True)
+        with open(DELETED_AT, "w") as handle:
+            handle.write(f"{time.time()}\n")
+    if wait:
+        wait_for_quiet()
+
+
+def wait_for_quiet() -> None:
+    """Wait until ``QUIET_AFTER_DELETING_S`` have passed since a run last
+    deleted sites (``clear``)."""
+    try:
+        with open(DELETED_AT) as handle:
+            deleted = float(handle.read())
+    except (OSError, ValueError):
+        return
+    left = deleted + QUIET_AFTER_DELETING_S - time.time()
+    if left > 0:
         os.sync()
-        print(f"(deleted the sites built before; waiting {QUIET_AFTER_DELETING_S} s "
+        print(f"(sites were deleted {QUIET_AFTER_DELETING_S - left:.0f} s ago; waiting {left:.0f} s "
               "until the file system reuses their inodes)", flush=True)
-        time.sleep(QUIET_AFTER_DELETING_S)
+        time.sleep(left)
 
 
 # --- judging and printing ----------------------------------------------------------
