@@ -196,6 +196,8 @@ def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_publi
     (published / "-odd name").mkdir()
     (published / "-odd name" / "index.html").write_text("odd")
     (published / "sitemap.xml").write_text("sitemap")
+    (published / "latest").symlink_to("2024")
+    os.utime(published / "2024" / "story", ns=(1_000_000_000, 1_000_000_000))
     staging.mkdir()
     files = {"2024/story/index.html": "key", "-odd name/index.html": "k2", "sitemap.xml": None}
     copy = LinkedCopy(str(published), str(staging), files, parts, sizes={"2024": 1, "-odd name": 1})
@@ -203,6 +205,8 @@ def test_without_a_spare_the_staging_folder_starts_as_a_linked_copy_of_the_publi
     assert copy.take() == {"2024/story/index.html": "key", "-odd name/index.html": "k2"}
     for name in ("2024/story/index.html", "-odd name/index.html"):
         assert (staging / name).stat().st_ino == (published / name).stat().st_ino
+    assert (staging / "2024" / "story").stat().st_mtime_ns == 1_000_000_000  # folders keep their times
+    assert os.readlink(staging / "latest") == "2024"  # a link is linked, not followed
     assert not (staging / "sitemap.xml").exists()  # written without a key: Pelican may truncate it in place
     assert (published / "sitemap.xml").read_text() == "sitemap"
 

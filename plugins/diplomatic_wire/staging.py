@@ -213,9 +213,9 @@ def keyed_files(folder: str, files: dict) -> dict:
 
 class LinkedCopy:
     """The published folder recreated in an empty staging folder with hard
-    links, by ``cp -al`` in the background, with the record of its files.
+    links, by ``cp`` in the background, with the record of its files.
 
-    At 10,000 stories this is 32,700 links and 18,500 folders: about 1.7 s
+    At 10,000 stories this is 32,700 links and 18,500 folders: about 1.1 s
     of system calls, made while Pelican reads the stories, where the writer
     would make them one by one on its own. The copy is made in ``parts``
     shares of the folder's entries at once, one ``cp`` each (two took 0.8-1.1
@@ -225,12 +225,19 @@ class LinkedCopy:
     another file system), the staging folder is emptied again and the
     writer links what it reuses itself.
 
+    The folders keep their times, and nothing else of ``cp -a``'s: their
+    owner, mode and extended attributes are those any folder the build
+    makes gets, as in a cold build, and copying them was half of the
+    copy's system calls (1.65 s -> 1.1 s for the whole site with one
+    ``cp``). Links are linked, not followed.
+
     The copy is listed when done: a recorded file someone deleted from the
     published folder since is not in it, and must not count as kept; a file
     someone added is not the build's, and is unlinked.
     """
 
-    _SCRIPT = 'published=$1 staging=$2; shift 2; cd "$published" && cp -al -t "$staging" -- "$@" ' \
+    _SCRIPT = 'published=$1 staging=$2; shift 2; cd "$published" ' \
+              '&& cp --recursive --link --no-dereference --preserve=timestamps -t "$staging" -- "$@" ' \
               '&& cd "$staging" && find "$@" -type f -print0'
 
     def __init__(self, published: str, staging: str, files: dict, parts: int = 1,
