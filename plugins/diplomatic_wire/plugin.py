@@ -165,7 +165,8 @@ def freeze_loaded(generator) -> None:
 
 
 def read_uncached_ahead(generator) -> None:
-    """Read the wire files Pelican has no cached copy of, on every core."""
+    """Read the wire files Pelican has no cached copy of, in the processes
+    ``start_reading`` started (or others: ``read_ahead``)."""
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache

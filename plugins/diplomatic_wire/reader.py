@@ -2,8 +2,9 @@
 
 Reading a story (decoding, parsing, finding its entities, writing its HTML) is
 the costly part of reading, and each file is independent: ``read_ahead`` does
-it for every file Pelican has not cached, in one process per core, while
-Pelican asks the reader for the files one by one.
+it for every file Pelican has not cached, in processes started before Pelican
+lists the files (one per core, one in a rebuild), while Pelican asks the
+reader for the files one by one.
 """
 
 from __future__ import annotations
