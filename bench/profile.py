@@ -207,8 +207,11 @@ def main() -> None:
     base = os.path.join(lib.OUT, name)
     site, cache = os.path.join(base, "site"), os.path.join(base, "cache")
     prof = os.path.join(lib.OUT, f"{name}.prof")
-    lib.remove_site(site, cache)
-    shutil.rmtree(base, ignore_errors=True)
+    if os.path.isdir(base):
+        lib.remove_site(site, cache)
+        shutil.rmtree(base, ignore_errors=True)
+        lib.note_deleted()
+    lib.wait_for_quiet()  # the builds below must not pay for the deleted site
     # A copy of the corpus: adding a story must not change the cached one.
     corpus = os.path.join(base, "corpus")
     shutil.copytree(lib.ensure_corpus(args.count, args.seed), corpus)

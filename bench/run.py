@@ -52,10 +52,6 @@ RATIO_TARGETS = (
     ("nothing changed vs cold build", "project_no_change", "project_cold", 0.05),
 )
 MEMORY_LIMIT_MB = 1024
-#: ext4 reuses a freed inode after 60 s, or 360 s while its block is dirty: see ``clear``.
-QUIET_AFTER_DELETING_S = 360
-#: When a run last deleted the sites it built or found (``clear``).
-DELETED_AT = os.path.join(lib.OUT, "deleted-at")
 
 
 # --- set-up ----------------------------------------------------------------------
@@ -214,8 +210,9 @@ def bench_size(count: int, args, project: lib.ProjectBuild, baseline_pelican: st
 
 def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
     """Delete what was built in the size folders ``bases`` (and their logs
-    unless ``keep_logs``), noting when (``DELETED_AT``); then, if ``wait``,
-    wait until a build may use freed inodes again (``wait_for_quiet``).
+    unless ``keep_logs``), noting when (``benchlib.note_deleted``); then, if
+    ``wait``, wait until a build may use freed inodes again
+    (``benchlib.wait_for_quiet``).
 
     ext4 without a journal (this machine's) does not reuse an inode freed
     less than 60 s ago, or 360 s while its inode table block is dirty (as new
@@ -245,27 +242,9 @@ def clear(bases: list[str], keep_logs: bool, wait: bool = True) -> None:
         if not keep_logs:
             os.rmdir(base)
     if removed:
-        os.makedirs(os.path.dirname(DELETED_AT), exist_ok=True)
-        with open(DELETED_AT, "w") as handle:
-            handle.write(f"{time.time()}\n")
+        lib.note_deleted()
     if wait:
-        wait_for_quiet()
-
-
-def wait_for_quiet() -> None:
-    """Wait until ``QUIET_AFTER_DELETING_S`` have passed since a run last
-    deleted sites (``clear``)."""
-    try:
-        with open(DELETED_AT) as handle:
-            deleted = float(handle.read())
-    except (OSError, ValueError):
-        return
-    left = deleted + QUIET_AFTER_DELETING_S - time.time()
-    if left > 0:
-        os.sync()
-        print(f"(sites were deleted {QUIET_AFTER_DELETING_S - left:.0f} s ago; waiting {left:.0f} s "
-              "until the file system reuses their inodes)", flush=True)
-        time.sleep(left)
+        lib.wait_for_quiet()
 
 
 # --- judging and printing ----------------------------------------------------------
