@@ -10,11 +10,9 @@ from pelican.contents import Article, Category
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
-from diplomatic_wire.neighbors import related_indexes
 from diplomatic_wire.plugin import (
     file_articles_as_made,
     fix_url,
-    in_background,
     listed_once,
     url_and_save_as,
     with_extensions,
@@ -58,13 +56,6 @@ def test_a_renamed_story_gets_the_url_of_its_new_slug(tmp_path, lang):
     renamed = story("talks-0a1b2c3d")
     assert (article.url, article.save_as) == (renamed.url, renamed.save_as)
     assert "talks-0a1b2c3d" in article.url
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_work_in_background_gives_the_same_result(workers):
-    keys = [["countries/ke/", "people/ruto/"], ["countries/ke/"], ["countries/cn/"], ["countries/ke/", "countries/cn/"]]
-    result = in_background(related_indexes, keys, workers=workers)
-    assert result() == related_indexes(keys) == [[1, 3], [0, 3], [3], [2, 1, 0]]  # closer in time first
 
 
 def test_pelican_lists_the_article_folders_once(tmp_path):

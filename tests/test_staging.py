@@ -83,6 +83,20 @@ def test_unchanged_bytes_keep_their_time_with_or_without_a_record(tmp_path, reco
     assert (new / "linked").stat().st_ino == (old / "linked").stat().st_ino
 
 
+@pytest.mark.parametrize("sizes", [None, {"a": 3, "b": 1}])
+def test_files_are_listed_alike_in_one_process_or_two(tmp_path, sizes):
+    site = tmp_path / "site"
+    names = ["index.html", "a/x.html", "a/b/y.html", "b/z.html", "c/d/e/f.html", "c/g.xml"]
+    for name in names:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name)
+    os.symlink(site / "a", site / "link")  # a file of the listing, not followed
+    listed = file_inodes(str(site))
+    assert sorted(listed) == sorted([*names, "link"])
+    assert listed["link"] == os.lstat(site / "link").st_ino
+    assert file_inodes(str(site), 2, sizes) == listed
+
+
 def test_a_stale_record_never_gives_a_file_the_time_of_other_bytes(tmp_path):
     old, new = _old_and_new(tmp_path)
     inodes = file_inodes(str(new))

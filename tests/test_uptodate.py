@@ -183,3 +183,28 @@ def test_the_check_hands_its_digest_to_the_build_it_becomes(tmp_path, monkeypatc
     assert [json.loads(value) for value in handed] == [{"folders": [str(corpus)], "files": digest}]
     monkeypatch.setattr(uptodate, "folders_digest", lambda folders: pytest.fail("listed again"))
     assert uptodate.digest_taken([str(corpus)]) == digest
+
+
+def test_the_plugin_bytecode_is_written_when_missing_or_out_of_date(tmp_path):
+    """Even where Python writes none itself (PYTHONDONTWRITEBYTECODE): the
+    next import uses it, and an up-to-date file is not written again."""
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "module.py").write_text("VALUE = 1\n")
+    (package / "notes.txt").write_text("not a module")
+    uptodate.compile_plugin(str(package))
+    compiled = sorted(os.listdir(package / "__pycache__"))
+    assert [name.split(".")[0] for name in compiled] == ["__init__", "module"]
+    written = os.stat(package / "__pycache__" / compiled[1]).st_mtime_ns
+    uptodate.compile_plugin(str(package))
+    assert os.stat(package / "__pycache__" / compiled[1]).st_mtime_ns == written
+
+    (package / "module.py").write_text("VALUE = 22\n")  # another size: out of date
+    uptodate.compile_plugin(str(package))
+    assert os.stat(package / "__pycache__" / compiled[1]).st_mtime_ns != written
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    out = subprocess.run([sys.executable, "-v", "-c", "import package.module; print(package.module.VALUE)"],
+                         env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "22"
+    assert f"matches {package / 'module.py'}" in out.stderr  # the bytecode was used, not compiled again

@@ -16,7 +16,6 @@ import datetime
 import functools
 import gc
 import logging
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.log import console
 
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
+from .background import in_background
 from .generators import TopicsGenerator
 from .incremental import BuildState, OutputRecord, content_cache, folders_digest, input_digest
 from .neighbors import related_after_insert, related_indexes, time_neighbors
@@ -437,24 +437,6 @@ def link_related() -> None:
             article.wire_card,
             *(getattr(a, "wire_card", "-") for a in (article.newer, article.older, *article.related_stories)),
         )
-
-
-def in_background(function, *args, workers: int):
-    """Call ``function(*args)`` in a forked process while this one goes on;
-    returns what waits for the result. With one worker it is called at once."""
-    if workers < 2:
-        result = function(*args)
-        return lambda: result
-    pool = multiprocessing.get_context("fork").Pool(1)
-    pending = pool.apply_async(function, args)
-    pool.close()
-
-    def result():
-        try:
-            return pending.get()
-        finally:
-            pool.join()
-    return result
 
 
 def fix_page_urls(generator) -> None:

@@ -29,11 +29,13 @@ import glob
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 from typing import Any
 
+from .background import in_background
 from .incremental import OutputRecord, files_record, output_stamp
 from .settings import worker_count
 
@@ -64,15 +66,38 @@ def remove_stale_staging(final: str) -> None:
             delete_in_background(stale)
 
 
-def file_inodes(folder: str) -> dict[str, int]:
+def file_inodes(folder: str, parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
     """Relative path -> inode of every file under ``folder``, from the
-    directory entries alone (no stat call per file)."""
+    directory entries alone (no stat call per file).
+
+    With ``parts`` of 2 or more, half of the folder's entries (by ``sizes``,
+    as ``share_out`` shares them) are listed in a forked process: the 18,500
+    folders of a 10,000-story site take 0.2 s to list in one.
+    """
+    shares = share_out(os.listdir(folder), sizes or {}, 2) if parts >= 2 else []
+    if len(shares) < 2:
+        return _inodes_under(folder)
+    other = in_background(_inodes_under, folder, shares[1], workers=parts)
+    found = _inodes_under(folder, shares[0])
+    found.update(other())
+    return found
+
+
+def _inodes_under(folder: str, entries: list[str] | None = None) -> dict[str, int]:
+    """``file_inodes`` of ``folder``, or of its ``entries`` only."""
     found: dict[str, int] = {}
     start = len(os.path.join(folder, ""))
-    pending = [folder]
+    pending = [folder] if entries is None else []
+    for name in entries or ():
+        path = os.path.join(folder, name)
+        info = os.lstat(path)
+        if stat.S_ISDIR(info.st_mode):
+            pending.append(path)
+        else:
+            found[name] = info.st_ino
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
+        with os.scandir(pending.pop()) as listing:
+            for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                 else:
@@ -80,7 +105,8 @@ def file_inodes(folder: str) -> dict[str, int]:
     return found
 
 
-def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None = None) -> dict[str, int]:
+def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None = None,
+                          parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
     """Give every file whose bytes are unchanged its old modification time;
     return the files of ``new`` with their inodes.
 
@@ -89,19 +115,20 @@ def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None 
     they were published, if recorded (listing a folder per story takes
     0.3 s at 10,000 stories). A record out of date costs nothing worse than
     a comparison or a file keeping its own time: times are copied only
-    between files whose bytes are compared equal.
+    between files whose bytes are compared equal. ``parts``, ``sizes``: see
+    ``file_inodes``.
     """
     if old_inodes is None:
-        old_inodes = file_inodes(old)
-    new_inodes = file_inodes(new)
+        old_inodes = file_inodes(old, parts, sizes)
+    new_inodes = file_inodes(new, parts, sizes)
     for path, inode in new_inodes.items():
         if old_inodes.get(path, inode) == inode:
             continue  # new, or linked from the last build
         previous, fresh = os.path.join(old, path), os.path.join(new, path)
         try:
-            stat = os.stat(previous)
-            if stat.st_size == os.stat(fresh).st_size and filecmp.cmp(previous, fresh, shallow=False):
-                os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            info = os.stat(previous)
+            if info.st_size == os.stat(fresh).st_size and filecmp.cmp(previous, fresh, shallow=False):
+                os.utime(fresh, ns=(info.st_atime_ns, info.st_mtime_ns))
         except OSError:
             continue
     return new_inodes
@@ -132,17 +159,18 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
-def swap_in(staging: str, final: str, spare: str | None = None,
-            final_inodes: dict[str, int] | None = None) -> dict[str, int]:
+def swap_in(staging: str, final: str, spare: str | None = None, final_inodes: dict[str, int] | None = None,
+            parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
     """Make ``staging`` the published folder; the old one becomes ``spare``,
     or is deleted (in the background: it is out of sight at once). Returns
     the files of the new published folder, with their inodes.
-    ``final_inodes``: the files of ``final``, if recorded when it was published."""
+    ``final_inodes``: the files of ``final``, if recorded when it was published.
+    ``parts``, ``sizes``: see ``file_inodes``."""
     if not os.path.isdir(final):
-        files = file_inodes(staging)
+        files = file_inodes(staging, parts, sizes)
         os.rename(staging, final)
         return files
-    files = keep_unchanged_mtimes(final, staging, final_inodes)
+    files = keep_unchanged_mtimes(final, staging, final_inodes, parts, sizes)
     retired = make_folder_beside(final, "retired")  # empty: rename() may replace it
     if _exchange(staging, final):
         os.rename(staging, retired)
@@ -372,7 +400,8 @@ class StagedOutput:
         final_inodes = self.published_inodes
         self.inodes.forget()
         # Without the record of the replaced folder's files, it cannot serve.
-        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None, final_inodes)
+        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None, final_inodes,
+                        worker_count(self.pelican.settings), self._entry_sizes())
         self.inodes.save({"stamp": output_stamp(self.final), "files": files})
         if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
+import struct
 import sys
 
 from .incremental import folders_digest, output_stamp
@@ -158,6 +160,38 @@ def forget_record() -> None:
             pass
 
 
+def compile_plugin(folder: str = os.path.dirname(os.path.abspath(__file__))) -> None:
+    """Write the bytecode of the plugin's modules that lack it or whose
+    source changed since, as pip does for the packages it installs.
+
+    The build about to start imports them, and where Python writes no
+    bytecode itself (``PYTHONDONTWRITEBYTECODE``, set on some machines) it
+    would compile them again in every build: 40-50 ms. A module that cannot
+    be compiled or written is left to Python, as before.
+    """
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py"):
+            continue
+        source = os.path.join(folder, name)
+        try:
+            cached = importlib.util.cache_from_source(source)
+            stat = os.stat(source)
+            # The header of a timestamp-checked .pyc (PEP 552): magic, flags 0, source mtime and size.
+            expected = importlib.util.MAGIC_NUMBER + struct.pack(
+                "<III", 0, int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF)
+            with open(cached, "rb") as handle:
+                if handle.read(16) == expected:
+                    continue
+        except (OSError, NotImplementedError, ValueError):
+            pass
+        import py_compile  # only when something is to be compiled
+
+        try:
+            py_compile.compile(source, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+        except (OSError, py_compile.PyCompileError):
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
@@ -176,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[RECORD_ENV], os.environ[INVOCATION_ENV] = record, invocation
         if taken:
             os.environ[FILES_ENV] = json.dumps(taken)
+    compile_plugin()
     os.execvp(command[0], command)
 
 
