@@ -270,3 +270,92 @@ def test_a_topic_with_its_stories_is_summed_up_by_its_pages_key_once_made():
     item.pages_key = "key of its pages"
     assert fingerprint(item) == "key of its pages"
     assert fingerprint([item, kenya("a")]) == f"[key of its pages,{fingerprint(kenya('a'))}]"
+
+
+class PaginatedList:
+    """Builds of one topic's paginated list (two stories a page) with the
+    writer, each in a copy of the published folder as the spare or the
+    linked copy is; optionally inside a group (``write_group``)."""
+
+    def __init__(self, tmp_path):
+        import jinja2
+
+        self.tmp_path, self.published = tmp_path, tmp_path / "published"
+        self.template = jinja2.Environment(loader=jinja2.DictLoader({"topic.html": (
+            "{{ topic }} {{ articles_page.number }}:{% for a in articles_page.object_list %} {{ a.wire_card }}"
+            "{% endfor %}{% if articles_next_page %} next {{ articles_next_page.number }}{% endif %}")}))
+        self.last = None
+
+    def build(self, name, stories, topic="Kenya", site_key="site", group=None):
+        from pelican.settings import read_settings
+
+        from diplomatic_wire.writer import IncrementalWriter
+
+        site = self.published if self.last is None else self.tmp_path / name
+        if self.last is not None:
+            shutil.copytree(self.published, site)
+        settings = read_settings(override={
+            "PATH": str(self.tmp_path), "PAGINATED_TEMPLATES": {"topic": 2},
+            "PAGINATION_PATTERNS": [(1, "{url}", "{save_as}"),
+                                    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")],
+            **writer_settings(self.tmp_path, WIRE_STAGED_FILES=dict(self.last.keys) if self.last else {},
+                              WIRE_SITE_KEY=site_key)})
+        writer = IncrementalWriter(str(site), settings)
+
+        def queue():
+            writer.write_file("countries/ke/index.html", self.template.get_template("topic.html"), {},
+                              paginated={"articles": stories}, template_name="topic", url="countries/ke/", topic=topic,
+                              articles=stories)
+        if group is None:
+            queue()
+        else:
+            writer.write_group("countries/ke/", group, queue)
+        queued = sorted(job[0] for job in writer.jobs)
+        writer.clear_staged()
+        writer.flush()
+        writer.save_manifest(sorted(writer.keys))
+        if self.last is None:
+            self.last = writer
+        pages = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*.html")}
+        return writer, queued, pages
+
+
+ALL_PAGES = ["countries/ke/index.html", "countries/ke/page/2/index.html", "countries/ke/page/3/index.html"]
+
+
+def test_the_pages_after_the_first_are_kept_while_they_would_show_the_same(tmp_path):
+    """Pagination is anchored at the oldest story: a story filed changes a
+    list's first page only. The later pages are kept as a group, neither
+    queued nor keyed, until one of them would show something else."""
+    builds = PaginatedList(tmp_path)
+    stories = [story(f"s{i}") for i in range(6, 0, -1)]  # newest first: pages of 2 (the first: 2 or 3), 2 and 2
+    first, queued, cold_pages = builds.build("cold", stories)
+    assert queued == ALL_PAGES
+    assert cold_pages["countries/ke/page/3/index.html"] == "Kenya 3: s4 s3 next 2"
+
+    writer, queued, pages = builds.build("newer", [story("s7"), *stories])  # a story filed: the first page only
+    assert queued == ["countries/ke/index.html"]
+    assert writer.keys == {**first.keys, "countries/ke/index.html": writer.keys["countries/ke/index.html"]}
+    assert pages == {**cold_pages, "countries/ke/index.html": "Kenya 1: s7 s6 s5 next 3"}
+
+    # Anything a later page shows or is keyed by: each page is queued again (and keyed one by one).
+    for name, changed, kwargs in (("edited", [*stories[:-1], story("s1 edited")], {}),
+                                  ("older", [*stories, story("s0")], {}),  # every later page moves
+                                  ("renamed", stories, {"topic": "Kenya!"}),
+                                  ("site", stories, {"site_key": "another site"})):
+        writer, queued, pages = builds.build(name, changed, **kwargs)
+        assert queued == ALL_PAGES, name
+
+
+def test_later_pages_kept_inside_a_group_kept_whole_stay_known(tmp_path):
+    """A list inside a group (a topic's pages and feeds) that was kept whole
+    was never paginated: its later pages' key is carried over, so that they
+    are kept again when the group next changes."""
+    builds = PaginatedList(tmp_path)
+    stories = [story(f"s{i}") for i in range(6, 0, -1)]
+    builds.build("cold", stories, group="g1")
+    writer, queued, _ = builds.build("kept", stories, group="g1")
+    assert queued == [] and "countries/ke/index.html#later" in writer.groups
+    builds.last = writer
+    _, queued, _ = builds.build("newer", [story("s7"), *stories], group="g2")
+    assert queued == ["countries/ke/index.html"]

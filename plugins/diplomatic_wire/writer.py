@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 _PAGE_ENTRIES = ("article", "page", "articles_page", "dates_page", "topic", "roles", "related",
                  "category", "period", "period_num", "heading", "kind", "topics")
 _SIMPLE = (str, int, float, bool, type(None), datetime.date)
+#: The entries that differ between the pages of one paginated list.
+_PAGE_OWN = ("articles_page", "dates_page")
+#: Names the group of a list's pages after the first (``_keep_later_pages``).
+_LATER_PAGES = "#later"
 
 
 class Unkeyable(Exception):
@@ -284,7 +288,11 @@ class IncrementalWriter(Writer):
             paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
-            for save_as, variables in paginate(name, url, paginated, self.settings, per_page, first_page):
+            pages = paginate(name, url, paginated, self.settings, per_page, first_page)
+            if (len(pages) > 1 and "articles" in paginated and not relative_urls
+                    and self._keep_later_pages(name, template, context, kwargs, pages[1:])):
+                pages = pages[:1]
+            for save_as, variables in pages:
                 self.jobs.append((save_as, template, context, options, {**kwargs, **variables}))
         else:
             self.jobs.append((name, template, context, options, {**(first_page or {}), **kwargs}))
@@ -415,16 +423,49 @@ class IncrementalWriter(Writer):
         if callable(key):
             self._deferred.append((group, key, queue, names))
             return
-        if key is not None:
-            self.groups[group] = key
-            if self.previous_groups.get(group) == key:
-                files = self._files_last_made_in(group) if names is None else [(n, self.previous.get(n)) for n in names]
-                if files and all(k is not None and self.staged.get(name) == k for name, k in files):
-                    self.keys.update(files)
-                    self._kept.update(name for name, _ in files)
-                    self.reused += len(files)
-                    return
+        if key is not None and self._keep(group, key, lambda: self._files_last_made_in(group) if names is None
+                                          else [(n, self.previous.get(n)) for n in names]):
+            return
         queue()
+
+    def _keep(self, group: str, key: str, files: Callable[[], list[tuple[str, str | None]]]) -> bool:
+        """Record the group's key; keep its ``files`` (name, last key) as
+        they are when the last build made them from the same key and the
+        staging folder holds each of them with that key."""
+        self.groups[group] = key
+        if self.previous_groups.get(group) != key:
+            return False
+        kept = files()
+        if not kept or not all(k is not None and self.staged.get(name) == k for name, k in kept):
+            return False
+        self.keys.update(kept)
+        self._kept.update(name for name, _ in kept)
+        self.reused += len(kept)
+        return True
+
+    def _keep_later_pages(self, name: str, template, context: dict, kwargs: dict, later: list) -> bool:
+        """Keep the pages after the first of a paginated list (``later``:
+        their names and variables) as they are, when they would show what
+        they showed in the last build.
+
+        Pagination is anchored at the oldest story (``pagination``): a new
+        story changes a list's first page only, yet every later page was
+        queued and keyed again (the home page's 500 pages, a country's
+        hundreds: 1,900 pages for one story at 10,000). Their group key
+        holds what their render keys (``page_key``) read: the template, the
+        list's own values and the site's, and each page's name and stories.
+        Not for a single story's page, whose key is its own.
+        """
+        own = PageContext(kwargs, context)
+        if "article" in own:
+            return False
+        try:
+            shared = [f"{n}={fingerprint(own[n])}" for n in _PAGE_ENTRIES if n not in _PAGE_OWN and n in own]
+            pages = [f"{save_as}|{'|'.join(fingerprint(v[n]) for n in _PAGE_OWN if n in v)}" for save_as, v in later]
+        except Unkeyable:
+            return False
+        key = digest(self.site_key, template.name, *shared, *pages)
+        return self._keep(f"{name}{_LATER_PAGES}", key, lambda: [(n, self.previous.get(n)) for n, _ in later])
 
     def queue_deferred(self) -> None:
         """Queue (or keep) the groups whose key was deferred: before the
@@ -569,6 +610,9 @@ class IncrementalWriter(Writer):
         record: dict[str, str | None] = {name: None for name in files if not name.startswith(folders)}
         record.update(self.keys)
         self.manifest.save(record)
+        for group, key in self.previous_groups.items():  # in a group kept whole, not asked for
+            if group.endswith(_LATER_PAGES) and group not in self.groups and group[:-len(_LATER_PAGES)] in self._kept:
+                self.groups[group] = key
         self.group_record.save(self.groups)
 
     def forget_manifest(self) -> None:
