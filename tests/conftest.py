@@ -13,10 +13,13 @@ sys.path.insert(0, str(ROOT / "plugins"))
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, settings=None, search=False):
+def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, settings=None, search=False,
+              through_check=None):
     """A real `pelican` build, configured exactly as `make html` configures it
     (but without the Pagefind index unless ``search``: it takes time).
-    ``settings`` override pelicanconf.py, as `pelican -e NAME=JSON` does."""
+    ``settings`` override pelicanconf.py, as `pelican -e NAME=JSON` does.
+    ``through_check``: a cache folder; the build then runs as `make html`
+    runs it, through the up-to-date check (``uptodate``), with that cache."""
     env = {
         **os.environ,
         "WIRE_SEEDDIR": str(seeddir),
@@ -30,6 +33,9 @@ def run_build(seeddir, outputdir, siteurl="", strict=False, extra_env=None, sett
     ]
     overrides = {"WIRE_SEARCH_INDEX": search, **(settings or {})}
     command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
+    if through_check is not None:
+        command = [sys.executable, "-m", "diplomatic_wire.uptodate", *command, "--cache-path", str(through_check)]
+        env["PYTHONPATH"] = str(ROOT / "plugins")
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 

@@ -277,3 +277,72 @@ def test_stopping_a_linked_copy_ends_cp_too(tmp_path):
             for _ in range(200):
                 os.killpg(group, 0)
                 time.sleep(0.01)
+
+
+ADOPT = """
+import json, os, sys
+from types import SimpleNamespace
+from diplomatic_wire.staging import StagedOutput
+told = json.loads(os.environ.get("WIRE_LINKED_COPY", "null"))
+pelican = SimpleNamespace(output_path=sys.argv[1], settings={"WIRE_STATE_PATH": sys.argv[2], "WIRE_WORKERS": 2})
+staged = StagedOutput(pelican)
+started_before = told is not None and staged.staging == told["staging"]
+staged.take_linked_copy()
+staging = staged.staging
+print(json.dumps({
+    "started_before": started_before,
+    "staged": pelican.settings["WIRE_STAGED_FILES"],
+    "inodes": {p: os.stat(os.path.join(staging, p)).st_ino for p in pelican.settings["WIRE_STAGED_FILES"]},
+    "told_left": "WIRE_LINKED_COPY" in os.environ,
+}))
+"""
+
+
+def start_then_become_the_build(published, state, final=None):
+    """``uptodate``'s way: start the copy, then exec the build (the same
+    process: the copy stays its child)."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    starter = (f"import os, sys; from diplomatic_wire.staging import start_early_copy; "
+               f"start_early_copy({str(published)!r}, {str(state)!r}); "
+               f"os.execv(sys.executable, [sys.executable, '-c', {ADOPT!r}, {str(final or published)!r}, {str(state)!r}])")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env.pop("WIRE_LINKED_COPY", None)
+    result = subprocess.run([sys.executable, "-c", starter], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def published_site(tmp_path):
+    from diplomatic_wire.incremental import files_record
+
+    published, state = tmp_path / "site", tmp_path / "cache"
+    (published / "2024" / "story").mkdir(parents=True)
+    (published / "2024" / "story" / "index.html").write_text("story")
+    (published / "index.html").write_text("home")
+    files_record(str(state), str(published)).save({"index.html": "k1", "2024/story/index.html": "k2"})
+    return published, state
+
+
+def test_a_linked_copy_started_before_pelican_is_taken_up_by_the_build(tmp_path):
+    published, state = published_site(tmp_path)
+    found = start_then_become_the_build(published, state)
+    assert found["started_before"] and not found["told_left"]
+    assert found["staged"] == {"index.html": "k1", "2024/story/index.html": "k2"}
+    assert found["inodes"] == {name: (published / name).stat().st_ino for name in found["staged"]}
+    assert sorted(p.name for p in tmp_path.iterdir() if ".staging-" in p.name) == []  # removed at exit
+
+
+def test_no_copy_is_started_before_pelican_where_the_build_would_not_want_one(tmp_path):
+    published, state = published_site(tmp_path)
+    os.mkdir(spare_path(str(published)))  # a spare (without its record: the build retires it)
+    assert start_then_become_the_build(published, state)["started_before"] is False
+    assert not os.path.exists(spare_path(str(published)))
+    assert start_then_become_the_build(published, tmp_path / "other cache")["started_before"] is False  # no record
+    # Started for another folder than the build's: stopped, and the build makes its own.
+    found = start_then_become_the_build(published, state, final=tmp_path / "elsewhere")
+    assert found["started_before"] is False and found["staged"] == {}

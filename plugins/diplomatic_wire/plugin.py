@@ -34,7 +34,7 @@ from .object_cache import attach as attach_object_cache, will_load
 from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
 from .search import SearchIndexer, SearchShard, search_shards
 from .settings import apply_defaults, worker_count
-from .staging import StagedOutput
+from .staging import StagedOutput, discard_early_copy
 from .templating import by_date, by_kind, forget_rendered, news_article_json, rendered_once
 from .topics import entity_topic
 from .uptodate import digest_taken, forget_record, save_record, watches
@@ -131,6 +131,7 @@ def configure(pelican) -> None:
     settings["CACHE_PATH"] = content_cache(settings["CACHE_PATH"], site_key, CONTENT_CACHES_KEPT)
     if not watches(sys.argv[1:]) and _state.is_current(_digest):
         save_record(*_inputs, pelican.output_path)  # the next check need not import Pelican
+        discard_early_copy(pelican.output_path)
         console.print(f"Wire: nothing changed since the last build of {pelican.output_path}", highlight=False)
         raise SystemExit(0)
     # Compiled templates are kept with the content cache (0.3 s a build): its

@@ -30,11 +30,13 @@ INVOCATION_ENV = "WIRE_UPTODATE_INVOCATION"
 #: And the input folders' digest it took, so that the build need not list
 #: them again (10,000 stories: 0.2 s).
 FILES_ENV = "WIRE_UPTODATE_FILES"
+#: And the linked copy of the output folder it started (``staging.start_early_copy``).
+EARLY_COPY_ENV = "WIRE_LINKED_COPY"
 # make's and the shell's bookkeeping and the terminal's size: they differ
 # between two runs of one build and do not reach the site.
 _VOLATILE_ENV = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT",
                            "MAKE_TERMERR", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES",
-                           RECORD_ENV, INVOCATION_ENV, FILES_ENV})
+                           RECORD_ENV, INVOCATION_ENV, FILES_ENV, EARLY_COPY_ENV})
 
 
 def _pelican_options(options: list[str]) -> argparse.Namespace | None:
@@ -199,6 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     command = arguments
     cwd = os.getcwd()
     os.environ.pop(FILES_ENV, None)  # only this check's own may reach the build
+    os.environ.pop(EARLY_COPY_ENV, None)
     paths = command_paths(command[1:], cwd)
     if paths is not None:
         record, output, settings_file = paths
@@ -210,6 +213,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[RECORD_ENV], os.environ[INVOCATION_ENV] = record, invocation
         if taken:
             os.environ[FILES_ENV] = json.dumps(taken)
+        if not watches(command[1:]):
+            from .staging import start_early_copy  # only on the way to Pelican
+
+            start_early_copy(output, os.path.dirname(record))
     compile_plugin()
     os.execvp(command[0], command)
 
