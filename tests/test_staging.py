@@ -346,3 +346,34 @@ def test_no_copy_is_started_before_pelican_where_the_build_would_not_want_one(tm
     # Started for another folder than the build's: stopped, and the build makes its own.
     found = start_then_become_the_build(published, state, final=tmp_path / "elsewhere")
     assert found["started_before"] is False and found["staged"] == {}
+
+
+def test_a_build_that_stops_before_staging_ends_and_deletes_the_copy_started_for_it(tmp_path):
+    """Nothing changed after all (the plugin's own check): the copy the
+    up-to-date check started is ended and deleted."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    published, state = published_site(tmp_path)
+    discard = ("import os, sys; from diplomatic_wire.staging import discard_early_copy; "
+               "told = os.environ['WIRE_LINKED_COPY']; discard_early_copy(sys.argv[1]); "
+               "print(told); print('WIRE_LINKED_COPY' in os.environ)")
+    starter = (f"import os, sys; from diplomatic_wire.staging import start_early_copy; "
+               f"start_early_copy({str(published)!r}, {str(state)!r}); "
+               f"os.execv(sys.executable, [sys.executable, '-c', {discard!r}, {str(published)!r}])")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env.pop("WIRE_LINKED_COPY", None)
+    result = subprocess.run([sys.executable, "-c", starter], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    told, left = result.stdout.split("\n")[:2]
+    assert left == "False"
+    staging = json.loads(told)["staging"]
+    for _ in range(100):  # deleted in the background
+        if not os.path.exists(staging):
+            break
+        time.sleep(0.05)
+    assert not os.path.exists(staging)
+    assert (published / "index.html").read_text() == "home"  # the published folder untouched
