@@ -25,8 +25,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.log import console
 
-from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .background import in_background
+from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
 from .incremental import BuildState, OutputRecord, content_cache, folders_digest, input_digest
 from .neighbors import related_after_insert, related_indexes, time_neighbors
