@@ -298,10 +298,9 @@ print(json.dumps({
 """
 
 
-def start_then_become_the_build(published, state, final=None):
-    """``uptodate``'s way: start the copy, then exec the build (the same
-    process: the copy stays its child)."""
-    import json
+def start_copy_then_exec(published, state, script, *args):
+    """``uptodate``'s way: start the copy, then exec ``script`` (as the
+    build: the same process, so the copy stays its child). Its output."""
     import subprocess
     import sys
 
@@ -309,12 +308,19 @@ def start_then_become_the_build(published, state, final=None):
 
     starter = (f"import os, sys; from diplomatic_wire.staging import start_early_copy; "
                f"start_early_copy({str(published)!r}, {str(state)!r}); "
-               f"os.execv(sys.executable, [sys.executable, '-c', {ADOPT!r}, {str(final or published)!r}, {str(state)!r}])")
+               f"os.execv(sys.executable, [sys.executable, '-c', {script!r}, *{[str(a) for a in args]!r}])")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     env.pop("WIRE_LINKED_COPY", None)
     result = subprocess.run([sys.executable, "-c", starter], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+def start_then_become_the_build(published, state, final=None):
+    """The copy started, then a build's staging (``ADOPT``): what it found."""
+    import json
+
+    return json.loads(start_copy_then_exec(published, state, ADOPT, final or published, state))
 
 
 def published_site(tmp_path):
@@ -352,23 +358,12 @@ def test_a_build_that_stops_before_staging_ends_and_deletes_the_copy_started_for
     """Nothing changed after all (the plugin's own check): the copy the
     up-to-date check started is ended and deleted."""
     import json
-    import subprocess
-    import sys
-
-    from conftest import ROOT
 
     published, state = published_site(tmp_path)
     discard = ("import os, sys; from diplomatic_wire.staging import discard_early_copy; "
                "told = os.environ['WIRE_LINKED_COPY']; discard_early_copy(sys.argv[1]); "
                "print(told); print('WIRE_LINKED_COPY' in os.environ)")
-    starter = (f"import os, sys; from diplomatic_wire.staging import start_early_copy; "
-               f"start_early_copy({str(published)!r}, {str(state)!r}); "
-               f"os.execv(sys.executable, [sys.executable, '-c', {discard!r}, {str(published)!r}])")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    env.pop("WIRE_LINKED_COPY", None)
-    result = subprocess.run([sys.executable, "-c", starter], env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    told, left = result.stdout.split("\n")[:2]
+    told, left = start_copy_then_exec(published, state, discard, published).split("\n")[:2]
     assert left == "False"
     staging = json.loads(told)["staging"]
     for _ in range(100):  # deleted in the background
