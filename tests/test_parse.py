@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from diplomatic_wire.parse import decode_wire, parse_story
+from diplomatic_wire.parse import clean_text, decode_wire, parse_story
 from diplomatic_wire.story import Dateline, RejectedStory
 
 WIRE = FIXTURES / "wire"
@@ -108,6 +108,16 @@ def test_control_characters_are_dropped():
     story = load("control_chars.txt")
     assert story.title == "Control chars here"
     assert story.lede == "Lede with controls."
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\x00\x07\x9f\ufffe")))
+def test_clean_text_keeps_the_words_and_one_space_between_them(text):
+    cleaned = clean_text(text)
+    controls = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+    assert not controls.search(cleaned)
+    assert cleaned == cleaned.strip() and "  " not in cleaned
+    assert all(char == " " or not char.isspace() for char in cleaned)
+    assert cleaned.split(" ") == (controls.sub("", text).split() or [""])
 
 
 def test_legacy_encoding_is_decoded():

@@ -18,7 +18,6 @@ _HEADER = re.compile(r"^date[ \t]+(?P<date>\S+)(?:[ \t]+(?P<title>.*))?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0/C1 controls (tab kept), DEL and the non-characters U+FFFE/U+FFFF: never text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
 _CREDIT = re.compile(
     r"\((?:Photo by (?P<by>[^()/]{1,120})/(?P<by_agency>[^()/]{1,60})"
     r"|(?P<agency>[^()/]{1,60})/(?P<names>[^()/]{1,120}))\)$"
@@ -63,8 +62,11 @@ def decode_wire(data: bytes) -> str:
 
 
 def clean_text(text: str) -> str:
-    """One line of reading text: controls dropped, runs of white space made one."""
-    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+    """One line of reading text: controls dropped, runs of white space made one.
+
+    ``str.split`` splits where ``\\s`` matches (Unicode white space); a
+    substitution would replace every single space with a space too."""
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def source_id_for(filename: str, text: str) -> str:
