@@ -136,9 +136,13 @@ def configure(pelican) -> None:
         raise SystemExit(0)
     # Compiled templates are kept with the content cache (0.3 s a build): its
     # folder changes with the theme and every setting Jinja compiles with.
+    # Each run of Pelican makes its own environments, so a template read once
+    # is current for the whole run: without ``auto_reload`` Jinja does not ask
+    # for the time of its file (and of those it extends and imports) at
+    # every page, 32,000 times at 10,000 stories.
     templates = os.path.join(settings["CACHE_PATH"], "templates")
     os.makedirs(templates, exist_ok=True)
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "auto_reload": False,
                                      "bytecode_cache": jinja2.FileSystemBytecodeCache(templates)}
 
 
