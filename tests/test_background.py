@@ -1,8 +1,10 @@
 """Work in a forked process (``background``)."""
 
+import os
+
 import pytest
 
-from diplomatic_wire.background import in_background
+from diplomatic_wire.background import BackgroundError, in_background
 from diplomatic_wire.neighbors import related_indexes
 
 
@@ -11,3 +13,23 @@ def test_work_in_background_gives_the_same_result(workers):
     keys = [["countries/ke/", "people/ruto/"], ["countries/ke/"], ["countries/cn/"], ["countries/ke/", "countries/cn/"]]
     result = in_background(related_indexes, keys, workers=workers)
     assert result() == related_indexes(keys) == [[1, 3], [0, 3], [3], [2, 1, 0]]  # closer in time first
+
+
+def test_the_work_need_not_be_picklable_and_a_large_result_comes_back_whole():
+    """The process is a fork: a closure over this process's objects runs
+    there as it is (only the result is pickled), and a result larger than
+    a pipe holds is read before the process is waited for."""
+    numbers = list(range(200_000))
+    result = in_background(lambda: (os.getpid(), [n * 2 for n in numbers]), workers=2)
+    pid, doubled = result()
+    assert pid != os.getpid()
+    assert doubled == [n * 2 for n in numbers]
+
+
+def test_a_failure_in_the_background_is_raised_by_what_waits_for_it():
+    def fails():
+        raise ValueError("no such story")
+
+    result = in_background(fails, workers=2)
+    with pytest.raises(BackgroundError, match="fails failed: ValueError: no such story"):
+        result()

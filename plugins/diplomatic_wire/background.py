@@ -3,22 +3,51 @@ is idle through most of a rebuild."""
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
+
+
+class BackgroundError(RuntimeError):
+    """The work failed in the forked process, or the process did."""
 
 
 def in_background(function, *args, workers: int):
     """Call ``function(*args)`` in a forked process while this one goes on;
-    returns what waits for the result. With one worker it is called at once."""
+    returns what waits for the result (and raises what the call raised).
+    With one worker it is called at once.
+
+    The process is a fork of this one: ``function`` and its arguments are
+    not sent to it (they may be any object of the build, a method of
+    Pelican's generator), only the result comes back, pickled.
+    """
     if workers < 2:
         result = function(*args)
         return lambda: result
-    pool = multiprocessing.get_context("fork").Pool(1)
-    pending = pool.apply_async(function, args)
-    pool.close()
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child process
+        os.close(reading)
+        status = 1
+        try:
+            try:
+                outcome = (True, function(*args))
+            except Exception as error:
+                outcome = (False, f"{type(error).__name__}: {error}")
+            with os.fdopen(writing, "wb") as handle:
+                pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writing)
 
     def result():
-        try:
-            return pending.get()
-        finally:
-            pool.join()
+        with os.fdopen(reading, "rb") as handle:  # read before waiting: a large result fills the pipe
+            try:
+                done, value = pickle.load(handle)
+            except EOFError:
+                done, value = False, "the process ended without a result"
+        os.waitpid(pid, 0)
+        if not done:
+            raise BackgroundError(f"{getattr(function, '__name__', function)} failed: {value}")
+        return value
     return result

@@ -153,6 +153,11 @@ class ObjectCache:
             self._stamps[name] = self._stamp(name)
         return self._stamps[name]
 
+    def take_stamps(self, stamps: dict[str, Any]) -> None:
+        """The stamps of files, taken (as ``stamp`` takes them) before the
+        build asks for their objects: listed in another process."""
+        self._stamps.update(stamps)
+
     def is_fresh(self, name: str) -> bool:
         """Whether the object of this file is cached and its file unchanged."""
         entry = self._shards[self._shard_of(name)].get(name)

@@ -84,6 +84,7 @@ _digest = ""
 _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
 _search_shards: list[SearchShard] = []
 _related = None  # stories, topic keys, record, and what waits for the related stories (``start_linking``)
+_listing = None  # what waits for the article folders' listing (``use_object_cache``)
 
 
 #: Allocations between two runs of Python's cycle collector (its default: 700).
@@ -156,8 +157,23 @@ def start_report(generator) -> None:
 
 
 def use_object_cache(generator) -> None:
-    """Articles and pages are kept between builds as made (``object_cache``)."""
+    """Articles and pages are kept between builds as made (``object_cache``).
+
+    While the articles' cache loads (0.25 s at 10,000 stories), another
+    process lists their folders and takes each file's stamp
+    (``list_articles``, 0.15 s): ``read_uncached_ahead`` takes both."""
+    global _listing
+    if isinstance(generator, ArticlesGenerator):
+        _listing = in_background(list_articles, generator, workers=worker_count(generator.settings))
     generator.wire_object_cache = attach_object_cache(generator)
+
+
+def list_articles(generator) -> tuple[set[str], dict]:
+    """Every file of the article folders, as Pelican lists them (any
+    extension), and the stamp of each file a reader takes, by name."""
+    settings = generator.settings
+    every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
+    return every, {name: generator._get_file_stamp(name) for name in with_extensions(every, generator.readers.extensions)}
 
 
 def freeze_loaded(generator) -> None:
@@ -172,11 +188,15 @@ def freeze_loaded(generator) -> None:
 def read_uncached_ahead(generator) -> None:
     """Read the wire files Pelican has no cached copy of, in the processes
     ``start_reading`` started (or others: ``read_ahead``)."""
+    global _listing
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache
-    every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
-    files = with_extensions(every, generator.readers.extensions)
+    every, stamps = _listing() if _listing else list_articles(generator)
+    _listing = None
+    files = set(stamps)
+    if objects:
+        objects.take_stamps(stamps)
     for name in files:
         path = os.path.abspath(os.path.join(generator.path, name))
         cached = objects.is_fresh(name) if objects else generator.readers.get_cached_data(path, None) is not None
@@ -523,10 +543,10 @@ def finish_context(generators) -> None:
 
 def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
-    global _staged, _related
+    global _staged, _related, _listing
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
-    _related = None
+    _related = _listing = None
     forget_rendered()
     gc.unfreeze()  # what the last run froze (watch mode) may be garbage now
     gc.disable()  # until the content cache is loaded: freeze_loaded
