@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from diplomatic_wire.background import BackgroundError, in_background
+from diplomatic_wire.background import BackgroundError, Batch, in_background
 from diplomatic_wire.neighbors import related_indexes
 
 
@@ -33,3 +33,24 @@ def test_a_failure_in_the_background_is_raised_by_what_waits_for_it():
     result = in_background(fails, workers=2)
     with pytest.raises(BackgroundError, match="fails failed: ValueError: no such story"):
         result()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_does_its_work_in_one_process_and_one_failure_stops_nothing(workers):
+    batch = Batch(workers)
+    first = batch.add(os.getpid)
+    failing = batch.add(int, "not a number")
+    last = batch.add(sorted, [3, 1, 2])
+    batch.start()
+    with pytest.raises(BackgroundError, match="int failed: ValueError"):
+        failing()
+    assert last() == [1, 2, 3]
+    assert (first() == os.getpid()) == (workers == 1)
+    with pytest.raises(RuntimeError, match="started"):
+        batch.add(sorted, [])
+
+
+def test_a_batch_not_started_starts_when_a_result_is_asked_for():
+    batch = Batch(2)
+    result = batch.add(sum, [1, 2, 3])
+    assert result() == 6

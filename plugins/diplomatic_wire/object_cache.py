@@ -184,6 +184,11 @@ class ObjectCache:
             self._shards[index][name] = (self._current_stamp(name), snapshot(content, self._shared_ids))
             self._changed.add(index)
 
+    @property
+    def changed_shards(self) -> int:
+        """How many shards ``save_cache`` writes, at least."""
+        return len(self._changed)
+
     def save_cache(self) -> None:
         """Write the shards that changed, dropping the objects of files this
         build did not ask for (deleted, or no longer read)."""
