@@ -22,16 +22,18 @@ from diplomatic_wire.story import Caption, Story
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("pattern", ["{date:%Y}/{date:%m}/{date:%d}/{slug}/", "{category}/{lang}/{path}-{slug}.html"])
+@pytest.mark.parametrize("pattern", ["{date:%Y}/{date:%m}/{date:%d}/{slug}/", "{lang}/{date.year}/{slug}.html",
+                                     "{category}/{lang}/{path}-{slug}.html", "{source_id}/{slug}/"])
 def test_story_urls_are_fixed_as_pelican_derives_them(tmp_path, lang, pattern):
     settings = copy.deepcopy(DEFAULT_CONFIG)
     settings.update(PATH=str(tmp_path), DEFAULT_LANG="en", ARTICLE_URL=pattern, ARTICLE_SAVE_AS=pattern + "index.html",
                     ARTICLE_LANG_URL="{lang}/" + pattern, ARTICLE_LANG_SAVE_AS="{lang}/" + pattern + "index.html")
     metadata = {"title": "Kenya and China sign accord", "slug": "kenya-and-china-sign-accord", "lang": lang,
                 "date": datetime.datetime(2024, 9, 3, tzinfo=datetime.timezone.utc),
-                "category": Category("News", settings)}
+                "category": Category("News", settings), "source_id": "9000000000000900"}
     article = Article("<p>Text</p>", metadata, settings=settings, source_path=str(tmp_path / "wire" / "a.txt"))
     assert url_and_save_as(article) == (article.url, article.save_as)
+    assert "kenya-and-china-sign-accord" in article.url
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

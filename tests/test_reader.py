@@ -122,3 +122,20 @@ def test_the_reader_gives_stories_one_object_per_distinct_entity():
     assert len(china) > 5 and all(e is china[0] for e in china)
     assert len({id(e) for e in entities}) == len(set(entities)) < len(entities)
     assert [reader.read(seeds[0])[1]["entities"]] == [read_wire_file(seeds[0], MAX_BYTES).entities]  # the same values
+
+
+def test_the_stories_of_a_category_share_one_category_as_pelican_makes_it():
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Category
+
+    from diplomatic_wire.reader import WireReader
+    from diplomatic_wire.settings import apply_defaults
+
+    settings = {**DEFAULT_CONFIG, "TIMEZONE": "UTC"}
+    apply_defaults(settings)
+    reader = WireReader(settings)
+    categories = [reader.read(str(path))[1]["category"] for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    news = [c for c in categories if c.name == settings["WIRE_NEWS_CATEGORY"]]
+    assert len(news) > 5 and all(c is news[0] for c in news)
+    assert news[0] == Category(settings["WIRE_NEWS_CATEGORY"], settings) and news[0].slug == "news"
+    assert len({id(c) for c in categories}) == len({c.name for c in categories})

@@ -16,6 +16,7 @@ import os
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pelican.readers import BaseReader
 from pelican.utils import slugify
@@ -219,6 +220,9 @@ class WireReader(BaseReader):
         super().__init__(settings)
         # For the files this reader reads itself: every file with one worker.
         self.slug_substitutions = slug_substitutions(settings)
+        # One Category per name, shared by its stories (Pelican makes one per
+        # story), so that its slug is worked out once, not 10,000 times.
+        self._categories: dict[str, Any] = {}
 
     def read(self, path):
         source = display_path(path)
@@ -234,7 +238,7 @@ class WireReader(BaseReader):
             "title": story.title,
             "date": published_at(story, self.settings["TIMEZONE"]),
             "slug": wire.slug,
-            "category": self.process_metadata("category", category),
+            "category": self._category(category),
             "summary": story.lede,
             "story": story,
             "source_id": story.source_id,
@@ -243,3 +247,9 @@ class WireReader(BaseReader):
             "wire_source": source,
         }
         return wire.html, metadata
+
+    def _category(self, name: str):
+        category = self._categories.get(name)
+        if category is None:
+            category = self._categories[name] = self.process_metadata("category", name)
+        return category
