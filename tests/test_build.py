@@ -51,6 +51,21 @@ def test_every_valid_story_has_a_dated_page(site):
     assert len(identifiers) == len(VALID)
 
 
+def test_files_no_reader_takes_are_named_once_with_the_reason(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt"])
+    (corpus / "notes.md").write_text("# Desk notes\n")
+    (corpus / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (corpus / "desk").mkdir()
+    (corpus / "desk" / "photo.jpg").write_bytes(b"\xff\xd8")
+    result = run_build(corpus, tmp_path / "out")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    for name, reason in {"notes.md": "not a wire file", ".DS_Store": "hidden file", "photo.jpg": "not a wire file"}.items():
+        lines = [line for line in log.splitlines() if f"{name}: {reason}" in line]
+        assert len(lines) == 1, (name, log)
+    assert "1 stories published, 3 files rejected" in log
+
+
 def test_strict_build_fails_on_rejections(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt", "reject_bad_date.txt"])
     result = run_build(corpus, tmp_path / "out", strict=True)

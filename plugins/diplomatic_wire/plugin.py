@@ -67,16 +67,24 @@ class BuildReport:
         logger.error("%s: %s", source, reason)
         self.rejected[source] = reason
 
-    def account_for(self, folders: list[str]) -> None:
-        """Reject, by name, every file in the wire folders that no reader took."""
+    def account_for(self, paths: list[str]) -> None:
+        """Reject, by name, every file of ``paths`` (the wire folders' files,
+        ``files_under``) that no reader took."""
         seen = {os.path.abspath(p) for p in [*self.published, *self.rejected, *self.duplicates]}
-        for folder in folders:
-            for root, dirs, files in os.walk(folder):
-                dirs.sort()
-                for name in sorted(files):
-                    path = os.path.join(root, name)
-                    if os.path.abspath(path) not in seen:
-                        self.reject(display_path(path), unread_reason(name))
+        for path in paths:
+            if os.path.abspath(path) not in seen:
+                self.reject(display_path(path), unread_reason(os.path.basename(path)))
+
+
+def files_under(folders: list[str]) -> list[str]:
+    """Every file in ``folders`` and below, in a stable order, whether a
+    reader takes it or not."""
+    paths = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            paths += [os.path.join(root, name) for name in sorted(files)]
+    return paths
 
 
 _report = BuildReport()
@@ -87,6 +95,7 @@ _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest
 _search_shards: list[SearchShard] = []
 _related = None  # stories, topic keys, record, and what waits for the related stories (``start_linking``)
 _listing = None  # what waits for the article folders' listing (``use_object_cache``)
+_wire_files: list[str] = []  # every file of the article folders, as listed then (``list_articles``)
 _later = Batch(1)  # work done beside the build once the articles are made (``link_stories`` starts it)
 _cache_saved = None  # what waits for the articles' cache to be saved, when ``_later`` saves it
 
@@ -186,12 +195,14 @@ def save_articles_cache(cache) -> None:
         cache.save_cache()
 
 
-def list_articles(generator) -> tuple[set[str], dict]:
+def list_articles(generator) -> tuple[set[str], dict, list[str]]:
     """Every file of the article folders, as Pelican lists them (any
-    extension), and the stamp of each file a reader takes, by name."""
+    extension); the stamp of each file a reader takes, by name; and every
+    file there, as the build's report accounts for them (``files_under``)."""
     settings = generator.settings
     every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
-    return every, {name: generator._get_file_stamp(name) for name in with_extensions(every, generator.readers.extensions)}
+    stamps = {name: generator._get_file_stamp(name) for name in with_extensions(every, generator.readers.extensions)}
+    return every, stamps, files_under([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
 
 
 def freeze_loaded(generator) -> None:
@@ -206,11 +217,11 @@ def freeze_loaded(generator) -> None:
 def read_uncached_ahead(generator) -> None:
     """Read the wire files Pelican has no cached copy of, in the processes
     ``start_reading`` started (or others: ``read_ahead``)."""
-    global _listing
+    global _listing, _wire_files
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache
-    every, stamps = _listing() if _listing else list_articles(generator)
+    every, stamps, _wire_files = _listing() if _listing else list_articles(generator)
     _listing = None
     files = set(stamps)
     if objects:
@@ -521,7 +532,7 @@ def finish_build(pelican) -> None:
     else:
         writer.clear_staged()
         writer.flush()
-    _report.account_for([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
+    _report.account_for(_wire_files)
     writer.forget_manifest()
     writer.save_manifest(_staged.publish(writer.previous))
     if _cache_saved is not None:
@@ -579,10 +590,11 @@ def finish_context(generators) -> None:
 
 def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
-    global _staged, _related, _listing, _later, _cache_saved
+    global _staged, _related, _listing, _later, _cache_saved, _wire_files
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
     _related = _listing = _cache_saved = None
+    _wire_files = []
     _later = Batch(worker_count(pelican.settings))
     forget_rendered()
     gc.unfreeze()  # what the last run froze (watch mode) may be garbage now
