@@ -11,6 +11,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
 from diplomatic_wire.plugin import (
+    add_reader,
     file_articles_as_made,
     fix_url,
     listed_once,
@@ -130,3 +131,23 @@ def test_a_story_never_links_files_for_pelican_to_copy(title, text, credit):
     article = Article(story_html(story), {"title": "t", "date": datetime.datetime(2024, 9, 3)},
                       settings=settings_, source_path="/site/wire/a.txt")
     assert article.get_static_links() == set()
+
+
+@pytest.mark.parametrize("layer", ["generator", "reader"])
+def test_pelicans_reader_cache_is_not_asked_where_it_is_off(tmp_path, layer):
+    from pelican.readers import Readers
+
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    settings.update(PATH=str(tmp_path), CACHE_PATH=str(tmp_path / "cache"), CONTENT_CACHING_LAYER=layer,
+                    CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    readers = Readers(settings, "ArticlesGenerator")
+    add_reader(readers)
+    stamps = []
+    readers._filestamp_func = lambda path: stamps.append(path) or 1.0
+    path = str(tmp_path / "a.txt")
+    readers.cache_data(path, ("<p>Text</p>", {}))
+    cached = readers.get_cached_data(path, "none")
+    if layer == "reader":  # Pelican's cache at work, stamps and all
+        assert cached == ("<p>Text</p>", {}) and stamps == [path, path]
+    else:
+        assert cached == "none" and stamps == []

@@ -161,7 +161,14 @@ def configure(pelican) -> None:
 
 
 def add_reader(readers) -> None:
+    """The wire reader for ``.txt`` files. Where Pelican's reader-level cache
+    is off (any other ``CONTENT_CACHING_LAYER``), its look-ups are skipped:
+    they keep nothing, yet take the time of each file read twice (20,000
+    ``stat`` calls in a cold build of 10,000 stories)."""
     readers.reader_classes["txt"] = WireReader
+    if readers.settings["CONTENT_CACHING_LAYER"] != "reader":
+        readers.get_cached_data = lambda filename, default=None: default
+        readers.cache_data = lambda filename, data: None
 
 
 def start_report(generator) -> None:
