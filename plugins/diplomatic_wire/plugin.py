@@ -539,11 +539,11 @@ def finish_build(pelican) -> None:
     else:
         writer.clear_staged()
         writer.flush()
+    if _cache_saved is not None:
+        _cache_saved()  # long done: the related stories and the cache take about 1 s
     _report.account_for(_wire_files)
     writer.forget_manifest()
     writer.save_manifest(_staged.publish(writer.previous))
-    if _cache_saved is not None:
-        _cache_saved()
     if _report.rejected:
         _state.forget()  # so the next build reports the rejected files again
         forget_record()
