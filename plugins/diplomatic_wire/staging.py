@@ -35,6 +35,7 @@ import sys
 import tempfile
 from typing import Any
 
+from .background import in_background
 from .incremental import OutputRecord, files_record, output_stamp
 from .settings import worker_count
 from .uptodate import EARLY_COPY_ENV
@@ -78,8 +79,6 @@ def file_inodes(folder: str, parts: int = 1, sizes: dict[str, int] | None = None
     shares = share_out(os.listdir(folder), sizes or {}, 2) if parts >= 2 else []
     if len(shares) < 2:
         return _inodes_under(folder)
-    from .background import in_background  # multiprocessing: not for ``uptodate``, which imports this module
-
     other = in_background(_inodes_under, folder, shares[1], workers=parts)
     found = _inodes_under(folder, shares[0])
     found.update(other())
