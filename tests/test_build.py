@@ -1,12 +1,19 @@
 """End to end: a real Pelican build of a small corpus, pages and JSON-LD read back."""
 
 import json
+import os
+import queue
 import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 from lxml import html
 
-from conftest import FIXTURES, make_corpus, run_build
+from conftest import FIXTURES, ROOT, make_corpus, run_build
 
 VALID = sorted(p.name for p in (FIXTURES / "wire").glob("*.txt") if not p.name.startswith("reject_"))
 REJECTS = sorted(p.name for p in (FIXTURES / "wire").glob("reject_*.txt"))
@@ -64,6 +71,50 @@ def test_files_no_reader_takes_are_named_once_with_the_reason(tmp_path):
         lines = [line for line in log.splitlines() if f"{name}: {reason}" in line]
         assert len(lines) == 1, (name, log)
     assert "1 stories published, 3 files rejected" in log
+
+
+def test_watch_mode_rebuilds_when_a_wire_file_arrives(tmp_path):
+    """`make regenerate` and `make devserver` run `pelican -r`, which watches
+    PATH (content/), the theme and the settings: the wire folder is beside
+    them, and a story filed there must be published without another change."""
+    corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt"])
+    command = [sys.executable, "-m", "pelican", "-r", str(ROOT / "content"), "-o", str(tmp_path / "out"),
+               "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false"]
+    env = {**os.environ, "WIRE_SEEDDIR": str(corpus), "WIRE_SITEURL": "", "PYTHONUNBUFFERED": "1"}
+    lines: queue.Queue = queue.Queue()
+
+    def wait_for(text, seconds=60):
+        seen, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            seen.append(line)
+            assert "Traceback" not in line, "".join(seen)
+            if text in line:
+                return True
+        return False
+
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as process:
+        threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+        try:
+            assert wait_for("Wire: 1 stories published")
+            filed = corpus / "non_ascii.txt"
+            shutil.copy(FIXTURES / "wire" / "non_ascii.txt", filed)
+            # Pelican watches once its build is done: a file filed before that
+            # is seen when it changes again.
+            for _ in range(10):
+                if wait_for("Wire: 2 stories published", seconds=5):
+                    break
+                filed.touch()
+            else:
+                raise AssertionError("the new wire file was not published")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert len(story_pages(tmp_path / "out")) == 2
 
 
 def test_strict_build_fails_on_rejections(tmp_path):

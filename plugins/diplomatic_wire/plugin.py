@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterable
 
 import jinja2
+import pelican as pelican_package
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.log import console
@@ -129,6 +130,8 @@ def configure(pelican) -> None:
                                  "SITEURL": settings["SITEURL"], "WIRE_FEED_FILES": settings["WIRE_FEED_FILES"]}
     for template in ("topic", "period_archives", "category"):
         settings["PAGINATED_TEMPLATES"].setdefault(template, None)
+    if watches(sys.argv[1:]):
+        watch_wire_folders(settings)
     folders = [
         settings["PATH"], settings["THEME"], os.path.dirname(__file__),
         *(os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]),
@@ -158,6 +161,32 @@ def configure(pelican) -> None:
     os.makedirs(templates, exist_ok=True)
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "auto_reload": False,
                                      "bytecode_cache": jinja2.FileSystemBytecodeCache(templates)}
+
+
+_pelican_wait_for_changes = None  # Pelican's own, once ``watch_wire_folders`` replaced it
+
+
+def watch_wire_folders(settings: dict) -> None:
+    """Under ``pelican -r`` (``make regenerate``, ``make devserver``) Pelican
+    rebuilds when ``PATH``, the theme or the settings file change, and the
+    wire folders (``ARTICLE_PATHS``: ``seeds/``, beside ``content/``) are
+    none of them: a new wire file waited for an unrelated change. Pelican's
+    watcher (``wait_for_changes``, the only one it has) also watches the
+    static paths, joined to ``PATH``; an absolute path stays itself there,
+    so the wire folders outside ``PATH`` are added to them, for watching
+    only (the settings the build uses are left as they are)."""
+    global _pelican_wait_for_changes
+    if _pelican_wait_for_changes is None:
+        _pelican_wait_for_changes = pelican_package.wait_for_changes
+    content = os.path.abspath(settings["PATH"])
+    folders = [os.path.abspath(os.path.join(content, p)) for p in settings["ARTICLE_PATHS"]]
+    outside = [f for f in folders if f != content and not f.startswith(content + os.sep)]
+
+    def wait_for_changes(settings_file, settings):
+        watched = {**settings, "STATIC_PATHS": [*settings.get("STATIC_PATHS", []), *outside]}
+        return _pelican_wait_for_changes(settings_file, watched)
+
+    pelican_package.wait_for_changes = wait_for_changes
 
 
 def add_reader(readers) -> None:
