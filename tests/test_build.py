@@ -79,7 +79,8 @@ def test_watch_mode_rebuilds_when_a_wire_file_arrives(tmp_path):
     them, and a story filed there must be published without another change."""
     corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt"])
     command = [sys.executable, "-m", "pelican", "-r", str(ROOT / "content"), "-o", str(tmp_path / "out"),
-               "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false"]
+               "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false",
+               "--cache-path", str(tmp_path / "cache")]
     env = {**os.environ, "WIRE_SEEDDIR": str(corpus), "WIRE_SITEURL": "", "PYTHONUNBUFFERED": "1"}
     lines: queue.Queue = queue.Queue()
 
@@ -115,6 +116,12 @@ def test_watch_mode_rebuilds_when_a_wire_file_arrives(tmp_path):
             process.terminate()
             process.wait(timeout=30)
     assert len(story_pages(tmp_path / "out")) == 2
+    # The watching process took the inputs' digest when it started: the next
+    # build must not take its word that nothing changed since.
+    (corpus / "non_ascii.txt").unlink()
+    result = run_build(corpus, tmp_path / "out", through_check=tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    assert len(story_pages(tmp_path / "out")) == 1
 
 
 def test_strict_build_fails_on_rejections(tmp_path):

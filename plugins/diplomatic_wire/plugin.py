@@ -573,7 +573,9 @@ def finish_build(pelican) -> None:
     _report.account_for(_wire_files)
     writer.forget_manifest()
     writer.save_manifest(_staged.publish(writer.previous))
-    if _report.rejected:
+    # A watching process (pelican -r) took the inputs' digest when it started:
+    # it cannot vouch for the inputs of a later run, so the next build checks.
+    if _report.rejected or watches(sys.argv[1:]):
         _state.forget()  # so the next build reports the rejected files again
         forget_record()
     else:
