@@ -69,7 +69,12 @@ def folders_digest(folders: list[str]) -> str:
 
 def input_digest(settings: dict, files: str, ignore: tuple[str, ...] = ()) -> str:
     """Digest of the settings (but ``ignore``) and of the files (``folders_digest``)."""
-    return hashlib.sha256(f"{settings_digest(settings, ignore)}\0{files}".encode()).hexdigest()
+    return combined_digest(settings_digest(settings, ignore), files)
+
+
+def combined_digest(settings_part: str, files: str) -> str:
+    """``input_digest`` from the settings' digest taken before (``settings_digest``)."""
+    return hashlib.sha256(f"{settings_part}\0{files}".encode()).hexdigest()
 
 
 def output_stamp(output: str) -> list:

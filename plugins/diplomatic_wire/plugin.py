@@ -31,7 +31,8 @@ from pelican.log import console
 from .background import Batch, in_background
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
-from .incremental import BuildState, OutputRecord, content_cache, folders_digest, input_digest
+from .incremental import (BuildState, OutputRecord, combined_digest, content_cache, folders_digest, input_digest,
+                          settings_digest)
 from .neighbors import related_after_insert, related_indexes, time_neighbors
 from .object_cache import SHARDS, attach as attach_object_cache, will_load
 from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
@@ -94,6 +95,9 @@ _state: BuildState | None = None
 _digest = ""
 _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
 _search_shards: list[SearchShard] = []
+# The site key as ``configure`` worked it out, the folders it covers and the
+# settings' digest then: a watching process works it out again for each run.
+_site_key: tuple[str, list[str], str] = ("", [], "")
 _related = None  # stories, topic keys, record, and what waits for the related stories (``start_linking``)
 _listing = None  # what waits for the article folders' listing (``use_object_cache``)
 _wire_files: list[str] = []  # every file of the article folders, as listed then (``list_articles``)
@@ -117,7 +121,7 @@ CONTENT_CACHES_KEPT = 3
 
 def configure(pelican) -> None:
     """Apply the plugin's defaults; stop at once when nothing changed."""
-    global _state, _digest, _inputs
+    global _state, _digest, _inputs, _site_key
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     settings = pelican.settings
     apply_defaults(settings)
@@ -141,6 +145,7 @@ def configure(pelican) -> None:
     # What every page shows besides its own stories: settings, theme, pages, code.
     site_key = input_digest(settings, folders_digest(folders[:3]), ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
     settings["WIRE_SITE_KEY"] = site_key
+    _site_key = (site_key, folders[:3], settings_digest(settings, ("ARTICLE_PATHS", "PAGE_EXCLUDES")))
     settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
     # Pelican keys its content cache on the wire file only: a cache per version
@@ -621,14 +626,20 @@ def finish_context(generators) -> None:
     context, settings = generators[0].context, generators[0].settings
     stories = context.get("articles", [])  # only stories remain after collate_stories
     names = sorted({a.category.name for a in stories})
-    settings["WIRE_SITE_KEY"] = digest(settings["WIRE_SITE_KEY"], *names)
+    settings["WIRE_SITE_KEY"] = digest(_site_key[0], *names)  # the run's, not the last run's extended
     _search_shards = search_shards(stories, settings["WIRE_SITE_KEY"], lambda a: a.wire_card)
     context["wire_search_bundles"] = [shard.bundle for shard in _search_shards]
 
 
 def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
-    global _staged, _related, _listing, _later, _cache_saved, _wire_files
+    global _staged, _related, _listing, _later, _cache_saved, _wire_files, _site_key
+    if watches(sys.argv[1:]):
+        # The settings are the process's, read once; the theme, pages and
+        # code may have changed since the last run.
+        _, folders, settings_part = _site_key
+        _site_key = (combined_digest(settings_part, folders_digest(folders)), folders, settings_part)
+    pelican.settings["WIRE_SITE_KEY"] = _site_key[0]
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
     _related = _listing = _cache_saved = None
