@@ -143,9 +143,10 @@ def configure(pelican) -> None:
     _inputs = (folders, digest_taken(folders))
     _digest = input_digest(settings, _inputs[1])
     # What every page shows besides its own stories: settings, theme, pages, code.
-    site_key = input_digest(settings, folders_digest(folders[:3]), ignore=("ARTICLE_PATHS", "PAGE_EXCLUDES"))
+    settings_part = settings_digest(settings, ("ARTICLE_PATHS", "PAGE_EXCLUDES"))
+    site_key = combined_digest(settings_part, folders_digest(folders[:3]))
     settings["WIRE_SITE_KEY"] = site_key
-    _site_key = (site_key, folders[:3], settings_digest(settings, ("ARTICLE_PATHS", "PAGE_EXCLUDES")))
+    _site_key = (site_key, folders[:3], settings_part)
     settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
     # Pelican keys its content cache on the wire file only: a cache per version
