@@ -100,6 +100,18 @@ def test_template_syntax_in_wire_text_is_not_evaluated(hostile_build):
     assert "{{ 7*7 }}" in page.read_text()
 
 
+def test_link_syntax_in_a_lede_is_left_as_it_is(hostile_build):
+    """Pelican rewrites ``{filename}`` links in summaries; a story's summary
+    is its lede, plain text: it stays as filed (here, in the page's
+    description and the feeds' summaries)."""
+    output, _, _ = hostile_build
+    [page] = output.glob("2024/06/07/*/index.html")
+    lede = 'Jinja-looking {{ 7*7 }} and {% if %} text and {attach}x.png, <a href="{filename}/pages/about.rst">a link</a>.'
+    assert html.parse(str(page)).xpath("//meta[@name='description']/@content") == [lede]
+    entry = next(e for e in feedparser.parse((output / "atom.xml").read_bytes()).entries if "7*7" in e.summary)
+    assert entry.summary == lede
+
+
 def test_legacy_encodings_are_published_readably(hostile_build):
     output, _, _ = hostile_build
     titles = {html.parse(str(p)).xpath("//h1")[0].text_content() for p in output.glob("2024/06/*/*/index.html")}
