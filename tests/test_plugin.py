@@ -2,6 +2,8 @@
 
 import copy
 import datetime
+import gc
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from diplomatic_wire.plugin import (
     add_reader,
     file_articles_as_made,
     fix_url,
+    freeze_loaded,
     listed_once,
     url_and_save_as,
     with_extensions,
@@ -151,3 +154,18 @@ def test_pelicans_reader_cache_is_not_asked_where_it_is_off(tmp_path, layer):
         assert cached == ("<p>Text</p>", {}) and stamps == [path, path]
     else:
         assert cached == "none" and stamps == []
+
+
+@pytest.mark.parametrize("options, collecting", [(["content", "-o", "output"], False), (["-r", "content"], True)])
+def test_the_collector_stays_off_once_the_cache_is_loaded_unless_pelican_watches(monkeypatch, options, collecting):
+    monkeypatch.setattr(sys, "argv", ["pelican", *options])
+    was_enabled = gc.isenabled()
+    gc.disable()  # as the build has it while the cache loads
+    try:
+        freeze_loaded(None)
+        assert gc.isenabled() is collecting
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
