@@ -257,7 +257,7 @@ def freeze_loaded(generator) -> None:
     makes lives to its end or is freed by reference counting, and its few
     reference cycles add 5-8 MB to a 400 MB process at 10,000 stories,
     where looking for them took 0.4 s of a cold build's main process (and
-    0.3 s of the process that saves the cache). A watching process
+    0.25 s of the process that saves the cache). A watching process
     (``pelican -r``) lives on after a run that fails: it keeps it on."""
     gc.freeze()
     if watches(sys.argv[1:]):
