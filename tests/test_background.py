@@ -1,6 +1,7 @@
 """Work in a forked process (``background``)."""
 
 import os
+import time
 
 import pytest
 
@@ -54,3 +55,36 @@ def test_a_batch_not_started_starts_when_a_result_is_asked_for():
     batch = Batch(2)
     result = batch.add(sum, [1, 2, 3])
     assert result() == 6
+
+
+def test_a_batch_sends_each_result_as_soon_as_its_work_is_done(tmp_path):
+    """What waits for the first result (the related stories) does not wait
+    for the work after it (the cache's save): the second piece here waits
+    until the first result has been taken, which it could not with the
+    results sent together at the end."""
+    taken = tmp_path / "first result taken"
+
+    def wait_for_the_first_to_be_taken():
+        deadline = time.monotonic() + 5
+        while not taken.exists():
+            if time.monotonic() > deadline:
+                return "not taken"
+            time.sleep(0.01)
+        return "taken while this ran"
+
+    batch = Batch(2)
+    first = batch.add(sorted, [2, 1])
+    second = batch.add(wait_for_the_first_to_be_taken)
+    batch.start()
+    assert first() == [1, 2]
+    taken.touch()
+    assert second() == "taken while this ran"
+
+
+def test_a_batch_whose_process_dies_says_so_for_every_result():
+    batch = Batch(2)
+    first = batch.add(os._exit, 3)
+    second = batch.add(sum, [1, 2])
+    for result in (first, second):
+        with pytest.raises(BackgroundError, match="ended without a result"):
+            result()
