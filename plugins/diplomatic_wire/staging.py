@@ -320,17 +320,19 @@ class LinkedCopy:
             with listing:
                 failed = process.wait() != 0 or failed
                 listing.seek(0)
-                present.update(os.fsdecode(name)[2:] for name in listing.read().split(b"\0") if name)
+                # "./NAME\0" for each file, decoded at once (32,700 names at 10,000 stories)
+                present.update(name.removeprefix("./") for name in os.fsdecode(listing.read()).split("\0") if name)
         if failed:
             empty_folder(self.staging)
             return {}
         keyed = {name: key for name, key in self.files.items() if key is not None}
         keyed_folders = tuple(name for name in keyed if name.endswith("/"))
-        for name in present:
-            if name not in keyed and not name.startswith(keyed_folders):
+        unkeyed = present.difference(keyed)  # search bundles' files, and those below
+        for name in unkeyed:
+            if not name.startswith(keyed_folders):
                 # Written without a key (see keyed_files), or not the last build's (added by hand).
                 os.unlink(os.path.join(self.staging, name))
-        folders = {name.rpartition("/")[0] + "/" for name in present}
+        folders = {name.rpartition("/")[0] + "/" for name in unkeyed}  # a keyed folder's files are not keyed
         return {name: key for name, key in keyed.items() if name in present or name in folders}
 
 
