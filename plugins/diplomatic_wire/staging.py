@@ -327,7 +327,7 @@ class LinkedCopy:
             return {}
         keyed = {name: key for name, key in self.files.items() if key is not None}
         keyed_folders = tuple(name for name in keyed if name.endswith("/"))
-        unkeyed = present.difference(keyed)  # search bundles' files, and those below
+        unkeyed = present.difference(keyed)  # files of keyed folders (search bundles), and strays
         for name in unkeyed:
             if not name.startswith(keyed_folders):
                 # Written without a key (see keyed_files), or not the last build's (added by hand).
