@@ -1,18 +1,23 @@
 """Atomic output: a failed build leaves the previous site exactly as it was."""
 
 import os
+import shutil
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import make_corpus, run_build
 from diplomatic_wire.incremental import OutputRecord, output_stamp
 from diplomatic_wire.staging import (
     LinkedCopy,
     share_out,
+    Listing,
     SpareRecord,
-    file_inodes,
     keep_unchanged_mtimes,
+    list_changes,
+    list_folder,
     remove_stale_staging,
     spare_path,
     swap_in,
@@ -76,8 +81,8 @@ def _old_and_new(tmp_path):
 @pytest.mark.parametrize("recorded", [False, True])
 def test_unchanged_bytes_keep_their_time_with_or_without_a_record(tmp_path, recorded):
     old, new = _old_and_new(tmp_path)
-    files = keep_unchanged_mtimes(str(old), str(new), file_inodes(str(old)) if recorded else None)
-    assert files == file_inodes(str(new))
+    listing = keep_unchanged_mtimes(str(old), str(new), list_folder(str(old)).files if recorded else None)
+    assert listing == list_folder(str(new))
     assert (new / "same").stat().st_mtime_ns == 1_000_000_000
     assert (new / "changed").stat().st_mtime_ns != 1_000_000_000
     assert (new / "linked").stat().st_ino == (old / "linked").stat().st_ino
@@ -91,15 +96,16 @@ def test_files_are_listed_alike_in_one_process_or_two(tmp_path, sizes):
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(name)
     os.symlink(site / "a", site / "link")  # a file of the listing, not followed
-    listed = file_inodes(str(site))
-    assert sorted(listed) == sorted([*names, "link"])
-    assert listed["link"] == os.lstat(site / "link").st_ino
-    assert file_inodes(str(site), 2, sizes) == listed
+    listed = list_folder(str(site))
+    assert sorted(listed.files) == sorted([*names, "link"])
+    assert listed.files["link"] == os.lstat(site / "link").st_ino
+    assert listed.folders == {name: os.lstat(site / name).st_mtime_ns for name in ("a", "a/b", "b", "c", "c/d", "c/d/e")}
+    assert list_folder(str(site), 2, sizes) == listed
 
 
 def test_a_stale_record_never_gives_a_file_the_time_of_other_bytes(tmp_path):
     old, new = _old_and_new(tmp_path)
-    inodes = file_inodes(str(new))
+    inodes = list_folder(str(new)).files
     # A record from before the published folder was edited by hand: it takes
     # every file for the new one's, or for another file.
     keep_unchanged_mtimes(str(old), str(new), {name: inode + 1 for name, inode in inodes.items()})
@@ -112,14 +118,95 @@ def test_a_stale_record_never_gives_a_file_the_time_of_other_bytes(tmp_path):
 
 def test_a_build_records_the_files_it_publishes(tmp_path):
     """The next build compares against this record instead of listing the
-    published folder (a folder per story)."""
+    published folder (a folder per story); it lists again only the folders
+    that changed since the spare or the published folder was recorded. The
+    builds: cold, with a linked copy, in the spare, in the spare."""
     corpus = make_corpus(tmp_path / "corpus", ["caption_forms.txt", "no_dateline.txt"])
     output, cache = tmp_path / "site", tmp_path / "cache"
-    for _ in range(2):
+    changes = [
+        lambda: None,
+        lambda: (corpus / "new.txt").write_text("date 2023-01-01 Old story\n\nBody.\n"),
+        lambda: (corpus / "other.txt").write_text("date 2024-10-01 Same day\n\nBody.\n"),
+        lambda: (corpus / "new.txt").unlink(),
+    ]
+    for change in changes:
+        change()
         assert run_build(corpus, output, settings={"CACHE_PATH": str(cache)}).returncode == 0
         saved = OutputRecord(str(cache), str(output), "inodes").load()
-        assert saved["files"] == file_inodes(str(output)) and saved["stamp"] == output_stamp(str(output))
-        (corpus / "new.txt").write_text("date 2023-01-01 Old story\n\nBody.\n")
+        assert Listing(saved["files"], saved["folders"]) == list_folder(str(output))
+        assert saved["stamp"] == output_stamp(str(output))
+        spare = spare_path(str(output))
+        if os.path.isdir(spare):  # the replaced folder's record went with it
+            saved = OutputRecord(str(cache), spare, "inodes").load()
+            assert Listing(saved["files"], saved["folders"]) == list_folder(spare)
+
+
+OLD_TIME = 1_000_000_000
+
+
+def _tree(root, names):
+    """Files ``names`` (a name ending in "/" is an empty folder) under
+    ``root``, every folder dated ``OLD_TIME``: whatever changes one later
+    changes its time."""
+    for name in names:
+        path = root / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(name)
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        os.utime(folder, ns=(OLD_TIME, OLD_TIME))
+
+
+_NAMES = st.lists(st.sampled_from(["f", "a/c", "a/d/", "b/e", "a/d/f", "g/h/i", "g/j"]), max_size=6)
+
+
+def _change(root, action, name):
+    path = root / name.rstrip("/")
+    if action == "write":
+        if path.is_dir():
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.is_dir():
+            path.unlink(missing_ok=True)
+            path.write_text("new " + name)
+    elif action == "folder" and not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "x").write_text("x")
+    elif action == "remove":
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    elif action == "link" and not path.exists() and path.parent.is_dir():
+        os.symlink(root / "a", path)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_NAMES, changes=st.lists(st.tuples(st.sampled_from(["write", "folder", "remove", "link"]),
+                                                st.sampled_from(["a", "a/c", "a/d", "a/d/f", "b", "g", "g/h/k", "n/m"])),
+                                      max_size=4))
+def test_only_the_folders_that_changed_are_listed_again(tmp_path, before, changes):
+    root = tmp_path / f"site-{len(os.listdir(tmp_path))}"
+    root.mkdir()
+    _tree(root, before)
+    origin = list_folder(str(root))
+    for action, name in changes:
+        try:
+            _change(root, action, name)
+        except (FileExistsError, NotADirectoryError):
+            pass  # a file is in the way
+    assert list_changes(str(root), origin) == list_folder(str(root))
+
+
+def test_a_folder_whose_time_is_unchanged_is_not_listed_again(tmp_path):
+    _tree(tmp_path, ["a/b", "c"])
+    origin = list_folder(str(tmp_path))
+    told = Listing({"a/b": 1, "c": 2}, origin.folders)  # what the folder was said to hold
+    assert list_changes(str(tmp_path), told).files == {"a/b": 1, "c": origin.files["c"]}
+    (tmp_path / "a" / "b").unlink()
+    assert list_changes(str(tmp_path), told).files == {"c": origin.files["c"]}
 
 
 def test_swap_into_missing_and_existing_folders(tmp_path):
@@ -140,7 +227,7 @@ def test_the_replaced_output_becomes_the_spare_and_is_claimed_once(tmp_path):
         staging.mkdir()
         (staging / "page.html").write_text(text)
         (staging / "sitemap.xml").write_text(text)
-        files = swap_in(str(staging), str(final), spare_path(str(final)))
+        files = swap_in(str(staging), str(final), spare_path(str(final))).files
     assert sorted(files) == ["page.html", "sitemap.xml"]
     spare = tmp_path / ".final.spare"
     assert (spare / "page.html").read_text() == "first" and (final / "page.html").read_text() == "second"
@@ -148,12 +235,12 @@ def test_the_replaced_output_becomes_the_spare_and_is_claimed_once(tmp_path):
     record = SpareRecord(str(cache), str(final))
     record.save({"page.html": "key 1", "sitemap.xml": None})
     staging.mkdir()
-    assert record.claim(str(staging)) == {"page.html": "key 1"}
+    assert record.claim(str(staging)) == ({"page.html": "key 1"}, None)  # not listed when published
     assert sorted(p.name for p in staging.iterdir()) == ["page.html"]  # a file without a key is not kept
     assert not spare.exists()
     other = tmp_path / "other"
     other.mkdir()
-    assert record.claim(str(other)) == {}  # claimed already
+    assert record.claim(str(other)) == ({}, None)  # claimed already
 
 
 def test_a_spare_that_is_not_the_recorded_one_is_not_used(tmp_path):
@@ -165,13 +252,13 @@ def test_a_spare_that_is_not_the_recorded_one_is_not_used(tmp_path):
     record.save({"index.html": "key"})
     (spare / "index.html").write_text("changed since, by hand")
     staging.mkdir()
-    assert record.claim(str(staging)) == {}
+    assert record.claim(str(staging)) == ({}, None)
     assert list(staging.iterdir()) == [] and not spare.exists()
 
     spare.mkdir()
     (spare / "index.html").write_text("a folder of unknown files")
     record.save({})  # the build before had no record of its output's files
-    assert record.claim(str(staging)) == {}
+    assert record.claim(str(staging)) == ({}, None)
     assert list(staging.iterdir()) == [] and not spare.exists()
 
 

@@ -122,6 +122,13 @@ class OutputRecord:
         except OSError:
             pass
 
+    def move_to(self, other: OutputRecord) -> None:
+        """Make this record ``other``'s (none if there is none), and forget it."""
+        try:
+            os.replace(self.path, other.path)
+        except FileNotFoundError:
+            other.forget()
+
 
 def files_record(cache_path: str, output: str) -> OutputRecord:
     """The record of each file of a published output folder: its render key,

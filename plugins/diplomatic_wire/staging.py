@@ -33,7 +33,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from typing import Any
+from typing import Any, NamedTuple
 
 from .background import in_background
 from .incremental import OutputRecord, files_record, output_stamp
@@ -68,9 +68,18 @@ def remove_stale_staging(final: str, keep: str | None = None) -> None:
                 delete_in_background(stale)
 
 
-def file_inodes(folder: str, parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
-    """Relative path -> inode of every file under ``folder``, from the
-    directory entries alone (no stat call per file).
+class Listing(NamedTuple):
+    """What an output folder holds, by paths relative to it: each file's
+    inode, and each folder's modification time (the folder itself is not
+    one of them)."""
+
+    files: dict[str, int]
+    folders: dict[str, int]
+
+
+def list_folder(folder: str, parts: int = 1, sizes: dict[str, int] | None = None) -> Listing:
+    """The ``Listing`` of ``folder``: its files from the directory entries
+    alone (no stat call per file), a stat call per folder.
 
     With ``parts`` of 2 or more, half of the folder's entries (by ``sizes``,
     as ``share_out`` shares them) are listed in a forked process: the 18,500
@@ -78,52 +87,96 @@ def file_inodes(folder: str, parts: int = 1, sizes: dict[str, int] | None = None
     """
     shares = share_out(os.listdir(folder), sizes or {}, 2) if parts >= 2 else []
     if len(shares) < 2:
-        return _inodes_under(folder)
-    other = in_background(_inodes_under, folder, shares[1], workers=parts)
-    found = _inodes_under(folder, shares[0])
-    found.update(other())
+        return _list_under(folder)
+    other = in_background(_list_under, folder, shares[1], workers=parts)
+    found = _list_under(folder, shares[0])
+    files, folders = other()
+    found.files.update(files)
+    found.folders.update(folders)
     return found
 
 
-def _inodes_under(folder: str, entries: list[str] | None = None) -> dict[str, int]:
-    """``file_inodes`` of ``folder``, or of its ``entries`` only."""
-    found: dict[str, int] = {}
+def _list_under(folder: str, entries: list[str] | None = None) -> Listing:
+    """``list_folder`` of ``folder``, or of its ``entries`` only."""
+    found = Listing({}, {})
     start = len(os.path.join(folder, ""))
     pending = [folder] if entries is None else []
     for name in entries or ():
         path = os.path.join(folder, name)
         info = os.lstat(path)
         if stat.S_ISDIR(info.st_mode):
+            found.folders[name] = info.st_mtime_ns
             pending.append(path)
         else:
-            found[name] = info.st_ino
+            found.files[name] = info.st_ino
     while pending:
         with os.scandir(pending.pop()) as listing:
             for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
+                    found.folders[entry.path[start:]] = entry.stat(follow_symlinks=False).st_mtime_ns
                     pending.append(entry.path)
                 else:
-                    found[entry.path[start:]] = entry.inode()
+                    found.files[entry.path[start:]] = entry.inode()
+    return found
+
+
+def list_changes(folder: str, origin: Listing) -> Listing:
+    """``list_folder`` of ``folder``, which held ``origin`` when that was
+    listed: only the folders whose time changed since are listed again.
+
+    A file added, removed or replaced changes the time of its folder, and
+    nothing the build does writes into a file in place (the published
+    folder shares its files). A stat call per folder instead of a listing:
+    0.06 s instead of 0.2 s at 10,000 stories. The folder itself is always
+    listed: moving it may change its time or not.
+    """
+    base = os.path.join(folder, "")
+    kept: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    for name, mtime in origin.folders.items():
+        try:
+            info = os.lstat(base + name)
+        except OSError:
+            continue  # gone: its folder changed, and is listed again
+        if not stat.S_ISDIR(info.st_mode):
+            continue  # likewise
+        (kept if info.st_mtime_ns == mtime else changed)[name] = info.st_mtime_ns
+    found = Listing({path: inode for path, inode in origin.files.items() if path.rpartition("/")[0] in kept},
+                    {**kept, **changed})
+    pending = ["", *changed]
+    while pending:
+        name = pending.pop()
+        prefix = f"{name}/" if name else ""
+        with os.scandir(base + name) as listing:
+            for entry in listing:
+                path = prefix + entry.name
+                if not entry.is_dir(follow_symlinks=False):
+                    found.files[path] = entry.inode()
+                elif path not in found.folders:  # new since
+                    found.folders[path] = entry.stat(follow_symlinks=False).st_mtime_ns
+                    pending.append(path)
     return found
 
 
 def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None = None,
-                          parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
+                          parts: int = 1, sizes: dict[str, int] | None = None,
+                          origin: Listing | None = None) -> Listing:
     """Give every file whose bytes are unchanged its old modification time;
-    return the files of ``new`` with their inodes.
+    return the ``Listing`` of ``new``.
 
     Files linked from the last build are the same inode, hence the same time:
     only the others are compared. ``old_inodes``: the files of ``old`` as
     they were published, if recorded (listing a folder per story takes
     0.3 s at 10,000 stories). A record out of date costs nothing worse than
     a comparison or a file keeping its own time: times are copied only
-    between files whose bytes are compared equal. ``parts``, ``sizes``: see
-    ``file_inodes``.
+    between files whose bytes are compared equal. ``origin``: what ``new``
+    held when the build started, if listed (see ``list_changes``).
+    ``parts``, ``sizes``: see ``list_folder``.
     """
     if old_inodes is None:
-        old_inodes = file_inodes(old, parts, sizes)
-    new_inodes = file_inodes(new, parts, sizes)
-    for path, inode in new_inodes.items():
+        old_inodes = list_folder(old, parts, sizes).files
+    listing = list_changes(new, origin) if origin is not None else list_folder(new, parts, sizes)
+    for path, inode in listing.files.items():
         if old_inodes.get(path, inode) == inode:
             continue  # new, or linked from the last build
         previous, fresh = os.path.join(old, path), os.path.join(new, path)
@@ -133,7 +186,7 @@ def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None 
                 os.utime(fresh, ns=(info.st_atime_ns, info.st_mtime_ns))
         except OSError:
             continue
-    return new_inodes
+    return listing
 
 
 def delete_in_background(folder: str) -> None:
@@ -164,17 +217,17 @@ def _exchange(a: str, b: str) -> bool:
 
 
 def swap_in(staging: str, final: str, spare: str | None = None, final_inodes: dict[str, int] | None = None,
-            parts: int = 1, sizes: dict[str, int] | None = None) -> dict[str, int]:
+            parts: int = 1, sizes: dict[str, int] | None = None, origin: Listing | None = None) -> Listing:
     """Make ``staging`` the published folder; the old one becomes ``spare``,
     or is deleted (in the background: it is out of sight at once). Returns
-    the files of the new published folder, with their inodes.
+    the ``Listing`` of the new published folder.
     ``final_inodes``: the files of ``final``, if recorded when it was published.
-    ``parts``, ``sizes``: see ``file_inodes``."""
+    ``parts``, ``sizes``, ``origin``: see ``keep_unchanged_mtimes``."""
     if not os.path.isdir(final):
-        files = file_inodes(staging, parts, sizes)
+        listing = list_changes(staging, origin) if origin is not None else list_folder(staging, parts, sizes)
         os.rename(staging, final)
-        return files
-    files = keep_unchanged_mtimes(final, staging, final_inodes, parts, sizes)
+        return listing
+    listing = keep_unchanged_mtimes(final, staging, final_inodes, parts, sizes, origin)
     retired = make_folder_beside(final, "retired")  # empty: rename() may replace it
     if _exchange(staging, final):
         os.rename(staging, retired)
@@ -186,7 +239,7 @@ def swap_in(staging: str, final: str, spare: str | None = None, final_inodes: di
     else:
         retire(spare)
         os.rename(retired, spare)
-    return files
+    return listing
 
 
 def retire(folder: str) -> None:
@@ -205,28 +258,47 @@ def spare_path(final: str) -> str:
 class SpareRecord:
     """What the spare folder holds: the record its last build left of each
     of its files (see ``writer.IncrementalWriter``), and the folder's stamp
-    when it became the spare, so that no other folder is taken for it."""
+    when it became the spare, so that no other folder is taken for it; and
+    its ``Listing``, recorded when it was published (``listing``)."""
 
     def __init__(self, cache_path: str, final: str) -> None:
         self.folder = spare_path(final)
         self.record = OutputRecord(cache_path, self.folder, "spare")
+        self.listing = OutputRecord(cache_path, self.folder, "inodes")
 
     def save(self, files: dict) -> None:
         self.record.save({"stamp": output_stamp(self.folder), "files": files})
 
-    def claim(self, staging: str) -> dict:
-        """Move the spare to ``staging`` (an empty folder) and return its
-        files' record; {} and ``staging`` left empty when there is no spare
-        with a record. Either way the record is gone: a build that fails
-        midway leaves no spare that could be trusted."""
+    def claim(self, staging: str) -> tuple[dict, Listing | None]:
+        """Move the spare to ``staging`` (an empty folder); return its
+        files' record and its ``Listing`` (None if not recorded). ({}, None)
+        and ``staging`` left empty when there is no spare with a record.
+        Either way the records are gone: a build that fails midway leaves
+        no spare that could be trusted."""
         saved = self.record.load() or {}
+        listed = self.listing.load() or {}
         self.record.forget()
-        if saved.get("stamp") != output_stamp(self.folder) or not isinstance(saved.get("files"), dict) \
-                or not saved["files"]:
+        self.listing.forget()
+        stamp = output_stamp(self.folder)
+        if saved.get("stamp") != stamp or not isinstance(saved.get("files"), dict) or not saved["files"]:
             retire(self.folder)
-            return {}
+            return {}, None
         os.rename(self.folder, staging)
-        return keyed_files(staging, saved["files"])
+        files = keyed_files(staging, saved["files"])
+        if not files:
+            empty_folder(staging)
+            return {}, None
+        return files, recorded_listing(listed, stamp[0])
+
+
+def recorded_listing(record: dict, folder_inode: Any) -> Listing | None:
+    """The ``Listing`` in a record saved by ``StagedOutput.publish``, if it
+    is one of the folder with that inode."""
+    stamp, files, folders = record.get("stamp"), record.get("files"), record.get("folders")
+    if not (isinstance(stamp, list) and stamp and stamp[0] == folder_inode
+            and isinstance(files, dict) and isinstance(folders, dict)):
+        return None
+    return Listing(files, folders)
 
 
 def keyed_files(folder: str, files: dict) -> dict:
@@ -467,7 +539,12 @@ class StagedOutput:
         remove_stale_staging(self.final, keep=early[0] if early else None)
         self.staging = early[0] if early else make_folder_beside(self.final, "staging")
         self.inodes = OutputRecord(state, self.final, "inodes")
-        pelican.settings["WIRE_STAGED_FILES"] = {} if early else self.spare.claim(self.staging)
+        # What the staging folder held when it was made, if known (``list_changes``).
+        self.origin: Listing | None = None
+        if early:
+            pelican.settings["WIRE_STAGED_FILES"] = {}
+        else:
+            pelican.settings["WIRE_STAGED_FILES"], self.origin = self.spare.claim(self.staging)
         pelican.output_path = self.staging
         pelican.settings["OUTPUT_PATH"] = self.staging
         pelican.settings["WIRE_PUBLISHED_OUTPUT"] = self.final
@@ -482,41 +559,50 @@ class StagedOutput:
             empty_folder(self.staging)
 
     @functools.cached_property
-    def published_inodes(self) -> dict[str, int] | None:
-        """The files of the published folder with their inodes, as recorded
-        when it was published; None without a record of this very folder.
-        Read once: a first rebuild shares out its linked copy by it, and
-        publishing compares with it."""
+    def published_listing(self) -> Listing | None:
+        """The ``Listing`` of the published folder, as recorded when it was
+        published; None without a record of this very folder. Read once: a
+        first rebuild shares out its linked copy by it, and publishing
+        compares with it."""
         recorded = self.inodes.load() or {}
-        files = recorded.get("files") if recorded.get("stamp") == output_stamp(self.final) else None
-        return files if isinstance(files, dict) else None
+        if recorded.get("stamp") != output_stamp(self.final):
+            return None
+        return recorded_listing(recorded, recorded["stamp"][0])
 
     def _entry_sizes(self) -> dict[str, int]:
         """How many files each entry of the published folder held when it
         was published, from the record of its files (empty without one)."""
-        files = self.published_inodes
-        return collections.Counter(name.partition("/")[0] for name in files) if files is not None else {}
+        listing = self.published_listing
+        return collections.Counter(name.partition("/")[0] for name in listing.files) if listing is not None else {}
 
     def take_linked_copy(self) -> None:
         """Before anything is written: the staging folder holds the linked
         copy of the published folder, if one was started, and the writer
-        gets its record."""
+        gets its record. The copy's folders have the times of the
+        published ones: it starts as the published folder's ``Listing``."""
         if self.linked_copy is not None:
             self.pelican.settings["WIRE_STAGED_FILES"] = self.linked_copy.take()
             self.linked_copy = None
+            if self.pelican.settings["WIRE_STAGED_FILES"]:
+                self.origin = self.published_listing
 
     def publish(self, published_files: dict) -> list[str]:
         """Swap the staging folder in; the replaced one, whose files
-        ``published_files`` records, becomes the spare. Returns the files of
-        the new published folder."""
-        final_inodes = self.published_inodes
-        self.inodes.forget()
+        ``published_files`` records, becomes the spare, with its ``Listing``.
+        Returns the files of the new published folder."""
+        published = self.published_listing
         # Without the record of the replaced folder's files, it cannot serve.
-        files = swap_in(self.staging, self.final, self.spare.folder if published_files else None, final_inodes,
-                        worker_count(self.pelican.settings), self._entry_sizes())
-        self.inodes.save({"stamp": output_stamp(self.final), "files": files})
+        spare = self.spare.folder if published_files else None
+        if spare is not None and published is not None:
+            self.inodes.move_to(self.spare.listing)
+        else:
+            self.inodes.forget()
+            self.spare.listing.forget()
+        listing = swap_in(self.staging, self.final, spare, published.files if published is not None else None,
+                          worker_count(self.pelican.settings), self._entry_sizes(), self.origin)
+        self.inodes.save({"stamp": output_stamp(self.final), "files": listing.files, "folders": listing.folders})
         if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
         self.pelican.output_path = self.final
         self.pelican.settings["OUTPUT_PATH"] = self.final
-        return list(files)
+        return list(listing.files)
