@@ -55,7 +55,8 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 # Runs Pelican unless the last build's record shows nothing changed (it then
-# answers without importing Pelican: plugins/diplomatic_wire/uptodate.py).
+# answers without waiting for Pelican's import, and otherwise runs it in the
+# same process: plugins/diplomatic_wire/uptodate.py).
 UPTODATE = PYTHONPATH="$(BASEDIR)/plugins$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python -m diplomatic_wire.uptodate
 
 html: $(BIN)/.installed

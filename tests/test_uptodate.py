@@ -85,10 +85,10 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
         return result.stdout
 
     def runs_pelican():
-        """The check in this process, with exec caught: True when it would run Pelican."""
+        """The check in this process, with Pelican's run caught: True when it would run it."""
         execs = []
         with monkeypatch.context() as patch:
-            patch.setattr(os, "execvp", lambda file, args: execs.append(args))
+            patch.setattr(uptodate, "become", lambda args, ahead=None: execs.append(args))
             patch.setattr(staging, "start_early_copy", lambda final, state: None)  # no copy for a build not run
             uptodate.main(command)
             patch.delenv(uptodate.EARLY_COPY_ENV, raising=False)
@@ -180,7 +180,7 @@ def test_the_check_hands_its_digest_to_the_build_it_becomes(tmp_path, monkeypatc
     uptodate.save_record([str(corpus)], uptodate.folders_digest([str(corpus)]), str(output))
     (corpus / "new.txt").write_text("date 2024-12-12 New story\n\nBody.\n")
     handed = []
-    monkeypatch.setattr(os, "execvp", lambda file, args: handed.append(os.environ.get(uptodate.FILES_ENV)))
+    monkeypatch.setattr(uptodate, "become", lambda args, ahead=None: handed.append(os.environ.get(uptodate.FILES_ENV)))
     uptodate.main(["pelican", "-o", "site", "-s", "s.py"])
     digest = uptodate.folders_digest([str(corpus)])  # the new story's
     assert [json.loads(value) for value in handed] == [{"folders": [str(corpus)], "files": digest}]
@@ -211,3 +211,33 @@ def test_the_plugin_bytecode_is_written_when_missing_or_out_of_date(tmp_path):
                          env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "22"
     assert f"matches {package / 'module.py'}" in out.stderr  # the bytecode was used, not compiled again
+
+
+def test_pelican_runs_in_the_checks_own_process_where_this_python_runs_it(tmp_path):
+    """Its modules are imported meanwhile (``import_ahead``); any other
+    command is exec'd."""
+    script = os.path.join(os.path.dirname(sys.executable), "pelican")
+    assert uptodate.pelican_arguments([sys.executable, "-m", "pelican", "content", "-o", "out"]) == ["content", "-o", "out"]
+    assert uptodate.pelican_arguments([script, "content"]) == ["content"]
+    assert uptodate.pelican_arguments([sys.executable, "-m", "other"]) is None
+    assert uptodate.pelican_arguments(["echo", "content"]) is None
+    other = tmp_path / "pelican"  # another Pelican, of another Python
+    other.write_text("#!/bin/sh\n")
+    other.chmod(0o755)
+    assert uptodate.pelican_arguments([str(other), "content"]) is None
+
+
+def test_a_check_that_fails_runs_the_build(tmp_path, monkeypatch):
+    """The check errs one way only: what it cannot vouch for goes to Pelican."""
+    def broken(*args):
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(uptodate, "_check", broken)
+    monkeypatch.setattr(staging, "start_early_copy", lambda final, state: None)
+    ran = []
+    monkeypatch.setattr(uptodate, "become", lambda command, ahead=None: ran.append(command))
+    command = ["pelican", "content", "-o", str(tmp_path / "site"), "-s", str(ROOT / "pelicanconf.py")]
+    uptodate.main(command)
+    monkeypatch.delenv(uptodate.RECORD_ENV, raising=False)
+    monkeypatch.delenv(uptodate.INVOCATION_ENV, raising=False)
+    assert ran == [command]
