@@ -26,10 +26,15 @@ STORIES = [
 def test_one_shard_per_year_and_per_month_of_the_newest_year_newest_first():
     shards = shards_of([story("2025/02/01/c/index.html", "c"), *STORIES])
     assert [(s.name, s.glob, s.bundle) for s in shards] == [
-        ("2025-02", "2025/02/**/*.{html}", "pagefind/2025-02/"),
-        ("2025-01", "2025/01/**/*.{html}", "pagefind/2025-01/"),
-        ("2024", "2024/**/*.{html}", "pagefind/2024/"),
+        ("2025-02", "2025/02/{01/c/index.html}", "pagefind/2025-02/"),
+        ("2025-01", "2025/01/{01/a/index.html,02/b/index.html}", "pagefind/2025-01/"),
+        ("2024", "2024/{12/31/z/index.html}", "pagefind/2024/"),
     ]
+
+
+def test_a_shard_whose_pages_a_glob_would_misread_reads_its_whole_folder():
+    [shard, _] = shards_of([story("2025/01/02/{b,c}/index.html", "b"), STORIES[2]])
+    assert (shard.name, shard.pages, shard.glob) == ("2025-01", (), "2025/01/**/*.{html}")
 
 
 def test_a_newest_year_split_in_more_than_twelve_folders_stays_whole():
@@ -146,7 +151,7 @@ def test_a_failed_pagefind_run_fails_the_build_with_its_output(tmp_path, monkeyp
 
     from diplomatic_wire import search
 
-    def failing(site, shard):
+    def failing(site, shard, folder):
         log = tempfile.TemporaryFile()
         return subprocess.Popen(["sh", "-c", "echo cannot index; exit 3"], stdout=log), log
 
@@ -197,3 +202,23 @@ def test_pagefind_indexes_the_marked_story_text_with_its_meta_and_nothing_else(t
         assert word not in fragment["content"]
     assert fragment["meta"]["title"] == "Talks resume"
     assert fragment["meta"]["place"] == "Nairobi"
+
+
+def test_a_shard_that_names_its_pages_indexes_those_alone(tmp_path):
+    """A story page left in the staging folder by a story gone since is not
+    indexed: the index can start before the writer deletes such pages."""
+    from diplomatic_wire.search import SearchIndexer, SearchShard, pages_glob
+
+    small_site(tmp_path)
+    gone = tmp_path / "2024" / "01" / "gone" / "index.html"
+    gone.parent.mkdir()
+    gone.write_text('<!doctype html><html lang="en"><body><article data-pagefind-body><h1>Gone</h1>'
+                    '<p>vanishedword</p></article></body></html>')
+    pages = ("2024/01/story/index.html",)
+    assert pages_glob("2024/", pages) == "2024/{01/story/index.html}"
+    indexer = SearchIndexer(str(tmp_path), str(tmp_path / "none"), [SearchShard("2024", "2024/", "k", pages)], {})
+    assert indexer.reads(pages[0]) and not indexer.reads("2024/01/gone/index.html")
+    assert not indexer.reads("2024/01/index.html")  # an archive page
+    indexer.wait()
+    [fragment] = bundle_fragments(tmp_path / "pagefind" / "2024")
+    assert fragment["url"] == "/2024/01/story/" and "alpha" in fragment["content"]

@@ -68,14 +68,15 @@ class RecordingBackground:
         return 0 if path.startswith("2024/") else 1
 
     def start(self, unwritten):
-        self.waiting = {"2024": {p for p in unwritten if p.startswith("2024/")},
-                        "2023": {p for p in unwritten if p.startswith("2023/")}}
+        self.waiting = self.waiting or {"2024": set(), "2023": set()}
+        for part, paths in self.waiting.items():
+            paths.update(p for p in unwritten if p.startswith(f"{part}/"))
 
     def busy(self, written):
         self.polls += 1
         for part, paths in self.waiting.items():
             paths.discard(written)
-            if not paths and part not in self.found_when_ready:
+            if not paths and part not in self.found_when_ready and (self.site / part).is_dir():
                 self.found_when_ready[part] = (self.polls, sorted(p.name for p in (self.site / part).iterdir()))
         return self.polls < self.busy_polls
 
@@ -102,6 +103,38 @@ def test_background_work_starts_once_the_files_it_reads_are_written(tmp_path, wo
     assert background.polls == 45  # asked after each write until it was done, then no more
     assert writer.keys == {name: f"key {name}" for name in names}  # the forked writer's too
     assert all((site / name).read_bytes() == name.encode() for name in names)
+
+
+def test_files_the_background_reads_can_be_written_before_the_rest_is_queued(tmp_path):
+    """``start_background``: they are written, and it started, at once; the
+    files written then are among those the build keeps."""
+    from diplomatic_wire.writer import IncrementalWriter
+
+    site = tmp_path / "site"
+    for name in ("2024/00.html", "gone.html"):  # the staging folder's files
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("old")
+    settings = {"WIRE_PUBLISHED_OUTPUT": str(tmp_path / "published"), "WIRE_SITE_KEY": "site",
+                "WIRE_SITEWIDE_TEMPLATES": [], "WIRE_STATE_PATH": str(tmp_path / "cache"), "WIRE_WORKERS": 2,
+                "WIRE_STAGED_FILES": {"2024/00.html": "old key", "gone.html": "old key"}}
+    writer = IncrementalWriter(str(site), settings)
+    early = [f"2024/{i:02}.html" for i in range(3)]
+    for name in ["countries/a.xml", *early]:
+        writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
+    background = RecordingBackground(site, busy_polls=1000)
+    writer.start_background(background)
+    assert background.found_when_ready == {"2024": (3, ["00.html", "01.html", "02.html"])}
+    assert not (site / "countries").exists()  # the rest waits for the flush
+
+    later = [f"people/{i}.xml" for i in range(3)]
+    for name in later:
+        writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
+    writer.clear_staged()
+    writer.flush(background=background)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.*")) == sorted(
+        ["countries/a.xml", *early, *later])  # gone.html was no file of this build's
+    assert (site / "2024/00.html").read_bytes() == b"2024/00.html"
+    assert writer.keys == {name: f"key {name}" for name in ["countries/a.xml", *early, *later]}
 
 
 def test_files_are_linked_from_the_published_folder_unless_missing_there(tmp_path):

@@ -98,7 +98,10 @@ _search_shards: list[SearchShard] = []
 # The site key as ``configure`` worked it out, the folders it covers and the
 # settings' digest then: a watching process works it out again for each run.
 _site_key: tuple[str, list[str], str] = ("", [], "")
-_related = None  # stories, topic keys, record, and what waits for the related stories (``start_linking``)
+# Stories, topic keys, record, what waits for the related stories, and
+# whether they are worked out already (``start_linking``).
+_related = None
+_indexer: SearchIndexer | None = None  # started before the topics are queued (``index_early``)
 _listing = None  # what waits for the article folders' listing (``use_object_cache``)
 _wire_files: list[str] = []  # every file of the article folders, as listed then (``list_articles``)
 _later = Batch(1)  # work done beside the build once the articles are made (``link_stories`` starts it)
@@ -462,16 +465,16 @@ def start_linking(generator) -> None:
     if not (isinstance(last, dict) and isinstance(last.get("keys"), list) and isinstance(last.get("related"), list)):
         last = {"keys": None, "related": None}
     if topic_keys == last["keys"]:
-        _related = stories, None, record, lambda: last["related"]  # the same: not saved again
+        _related = stories, None, record, lambda: last["related"], True  # the same: not saved again
         return
     quick = None
     if last["keys"]:  # a story filed late would have most of them worked out again: in another process
         most = max(RELATED_AGAIN_AT_MOST, len(topic_keys) // 10)
         quick = related_after_insert(topic_keys, last["keys"], last["related"], most=most)
     if quick is not None:
-        _related = stories, topic_keys, record, lambda: quick
+        _related = stories, topic_keys, record, lambda: quick, True
     else:
-        _related = stories, topic_keys, record, _later.add(related_indexes, topic_keys)
+        _related = stories, topic_keys, record, _later.add(related_indexes, topic_keys), False
 
 
 def related_record(settings: dict) -> OutputRecord:
@@ -560,7 +563,7 @@ def link_related() -> None:
     global _related
     if _related is None:  # no story was linked
         return
-    (stories, topic_keys, record, result), _related = _related, None
+    (stories, topic_keys, record, result, _ready), _related = _related, None
     rows = result()
     if topic_keys is not None:
         record.save({"keys": topic_keys, "related": rows})
@@ -570,6 +573,23 @@ def link_related() -> None:
             article.wire_card,
             *(getattr(a, "wire_card", "-") for a in (article.newer, article.older, *article.related_stories)),
         )
+
+
+def index_early(generator, writer) -> None:
+    """Start the search index once the story pages are queued, when the
+    related stories are worked out already (a rebuild after a story was
+    filed, see ``start_linking``): the pages Pagefind reads are written
+    first, and it indexes the new story's month (0.45 s at 10,000 stories)
+    while the topics' pages and feeds are queued, and no longer after
+    them. A cold build waits for nothing here: its stories' pages go first
+    in the writes anyway, with every core busy."""
+    global _indexer
+    if not (generator.settings["WIRE_SEARCH_INDEX"] and _related is not None and _related[4]
+            and writer is IncrementalWriter.current and writer is not None):
+        return
+    link_related()
+    _indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous, writer.staged)
+    writer.start_background(_indexer)
 
 
 def fix_page_urls(generator) -> None:
@@ -586,7 +606,8 @@ def finish_build(pelican) -> None:
     writer = IncrementalWriter.current
     link_related()
     if settings["WIRE_SEARCH_INDEX"]:
-        indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous, writer.staged)
+        indexer = _indexer or SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous,
+                                            writer.staged)
         writer.clear_staged(keep=indexer.keys)
         writer.flush(background=indexer)  # Pagefind runs while the writer goes on
         indexer.wait()
@@ -656,7 +677,7 @@ def finish_context(generators) -> None:
 
 def add_generators(pelican):
     """Start of every run (also under ``-r``): stage the output, add our generator."""
-    global _staged, _related, _listing, _later, _cache_saved, _wire_files, _site_key
+    global _staged, _related, _indexer, _listing, _later, _cache_saved, _wire_files, _site_key
     if watches(sys.argv[1:]):
         # The settings are the process's, read once; the theme, pages and
         # code may have changed since the last run.
@@ -665,7 +686,7 @@ def add_generators(pelican):
     pelican.settings["WIRE_SITE_KEY"] = _site_key[0]
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
-    _related = _listing = _cache_saved = None
+    _related = _indexer = _listing = _cache_saved = None
     _wire_files = []
     _later = Batch(worker_count(pelican.settings))
     forget_rendered()
@@ -688,6 +709,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(collate_stories)
     signals.article_generator_pretaxonomy.connect(start_linking)  # after collate_stories
     signals.article_generator_finalized.connect(link_stories)
+    signals.article_writer_finalized.connect(index_early)
     signals.page_generator_init.connect(use_object_cache)
     signals.page_generator_finalized.connect(fix_page_urls)
     signals.get_generators.connect(add_generators)

@@ -10,16 +10,20 @@ The search page loads the first bundle and merges the others in the browser
 (Pagefind's ``mergeIndex``).
 
 Pagefind runs while the writer is still busy with the rest of the site: its
-input, the pages under the shards' folders, is written first, a shard's pages
+input, the story pages of the shards, is written first, a shard's pages
 after another's, and each shard is indexed as soon as its pages are written
-(``SearchIndexer``).
+(``SearchIndexer``; in a rebuild, before the rest of the site is queued:
+``writer.IncrementalWriter.start_background``). A shard names its pages one
+by one: an old story's page still in the staging folder is not read.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.metadata
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -50,6 +54,7 @@ class SearchShard:
     name: str  # the folder, e.g. "2024"; also the bundle's folder
     folder: str  # where the pages it reads are, e.g. "2024/"; "" for the whole site
     key: str  # changes whenever the indexed part of one of its pages may
+    pages: tuple[str, ...] = ()  # its stories' pages, if named one by one (``pages_glob``)
 
     @property
     def bundle(self) -> str:
@@ -58,7 +63,7 @@ class SearchShard:
     @property
     def glob(self) -> str:
         """The pages Pagefind reads, relative to the site."""
-        return pages_under(self.folder)
+        return pages_glob(self.folder, self.pages) if self.pages else pages_under(self.folder)
 
 
 def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], str]) -> list[SearchShard]:
@@ -78,7 +83,7 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
     for story in stories:
         groups.setdefault(paths[id(story)].partition("/")[0], []).append(story)
     if any("/" not in path for path in paths.values()) or len(groups) > MAX_SHARDS:
-        return [_shard("all", "", site_key, [card(s) for s in stories])]
+        return [_shard("all", "", site_key, stories, paths, card)]
     folders: dict[str, list[Any]] = {}
     for year, members in groups.items():
         months: dict[str, list[Any]] = {}
@@ -88,7 +93,7 @@ def search_shards(stories: Iterable[Any], site_key: str, card: Callable[[Any], s
         split = not folders and len(months) <= 12 and year not in months  # the newest year only
         folders.update(months if split else {year: members})
     return [
-        _shard(folder.replace("/", "-"), f"{folder}/", site_key, [card(s) for s in members])
+        _shard(folder.replace("/", "-"), f"{folder}/", site_key, members, paths, card)
         for folder, members in folders.items()
     ]
 
@@ -98,8 +103,29 @@ def pages_under(folder: str) -> str:
     return f"{folder}**/*.{{html}}"
 
 
-def _shard(name: str, folder: str, site_key: str, cards: list[str]) -> SearchShard:
-    return SearchShard(name, folder, digest(site_key, pagefind_version(), ROOT_SELECTOR, pages_under(folder), *cards))
+def pages_glob(folder: str, pages: tuple[str, ...]) -> str:
+    """Pagefind's glob for ``pages``, all under ``folder``, named one by one
+    after it (Pagefind walks that folder only)."""
+    return folder + "{" + ",".join(page[len(folder):] for page in pages) + "}"
+
+
+#: What a page's path may hold to be named in a glob as it is.
+_PLAIN_PATH = re.compile(r"[\w./~-]+")
+
+
+def _shard(name: str, folder: str, site_key: str, members: list[Any], paths: dict[int, str],
+           card: Callable[[Any], str]) -> SearchShard:
+    """A shard reads its stories' pages, named: a page left in the output
+    folder by a story gone since is not indexed (nor are archive pages), so
+    it can start before the writer has deleted such pages. Under the
+    whole-site folder or with paths a glob would read otherwise, every page
+    under the folder is read."""
+    pages = tuple(sorted(paths[id(story)] for story in members))
+    if not folder or not all(_PLAIN_PATH.fullmatch(page) for page in pages):
+        pages = ()
+    glob = pages_glob(folder, pages) if pages else pages_under(folder)
+    return SearchShard(name, folder, digest(site_key, pagefind_version(), ROOT_SELECTOR, glob,
+                                            *map(card, members)), pages)
 
 
 @functools.cache
@@ -112,14 +138,21 @@ def pagefind_version() -> str:
         return "?"
 
 
-def start_pagefind(site: str, shard: SearchShard) -> tuple[subprocess.Popen, Any]:
+def start_pagefind(site: str, shard: SearchShard, folder: str) -> tuple[subprocess.Popen, Any]:
     """Pagefind on one shard, started: the process and the file of its output
-    (not a pipe: nobody reads it before Pagefind ends)."""
-    output = os.path.join(site, shard.bundle)
-    command = [str(pagefind_bin.get_executable()), "--site", site, "--glob", shard.glob,
-               "--root-selector", ROOT_SELECTOR, "--output-path", output, "--silent"]
+    (not a pipe: nobody reads it before Pagefind ends).
+
+    The glob goes in a configuration file in ``folder``, where Pagefind runs
+    (the only configuration it finds there): a year's pages named one by one
+    pass the length an argument may have.
+    """
+    with open(os.path.join(folder, "pagefind.json"), "w", encoding="utf-8") as handle:
+        json.dump({"glob": shard.glob}, handle)
+    command = [str(pagefind_bin.get_executable()), "--site", os.path.abspath(site),
+               "--root-selector", ROOT_SELECTOR, "--output-path", os.path.join(os.path.abspath(site), shard.bundle),
+               "--silent"]
     log = tempfile.TemporaryFile()
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log
+    return subprocess.Popen(command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log
 
 
 def link_tree(source: str, target: str) -> None:
@@ -163,29 +196,35 @@ class SearchIndexer:
                 self._to_link.append(shard)
             else:
                 self._to_index.append(shard)
-        self._read_folders = tuple(shard.folder for shard in self._to_index)
+        # The pages each run reads: named, or all under its folder.
+        self._read_pages = {page: i for i, shard in enumerate(self._to_index) for page in shard.pages}
+        self._read_folders = tuple(shard.folder for shard in self._to_index if not shard.pages)
         self._unwritten = [0] * len(self._to_index)  # pages each run waits for
         self._next_run = 0  # the position in ``_to_index`` of the next run to start
         self._running: tuple[SearchShard, subprocess.Popen, Any] | None = None
         self._started = False
+        self._config: tempfile.TemporaryDirectory | None = None  # where Pagefind runs (``start_pagefind``)
 
     def reads(self, path: str) -> bool:
-        """Whether a Pagefind run reads the output file ``path`` (a page under
-        the folder of a shard to index): it must be written before that run."""
-        return path.startswith(self._read_folders)
+        """Whether a Pagefind run reads the output file ``path`` (a story page
+        of a shard to index): it must be written before that run."""
+        return path in self._read_pages or (bool(self._read_folders) and path.startswith(self._read_folders))
 
     def order(self, path: str) -> int:
         """Where a page it ``reads`` comes in the order of the runs: written
         in this order, each run can start as soon as its own pages are."""
-        return next(i for i, folder in enumerate(self._read_folders) if path.startswith(folder))
+        if path in self._read_pages:
+            return self._read_pages[path]
+        return next(i for i, shard in enumerate(self._to_index) if not shard.pages and path.startswith(shard.folder))
 
     def start(self, unwritten: Iterable[str] = ()) -> None:
-        """Link the unchanged bundles and start indexing. The pages it reads
-        that are still to be written (``unwritten``) are waited for: each
-        is reported to ``busy`` once written."""
-        self._started = True
-        for shard in self._to_link:
-            link_tree(os.path.join(self.published, shard.bundle), os.path.join(self.site, shard.bundle))
+        """Link the unchanged bundles and start indexing, once. The pages it
+        reads that are still to be written (``unwritten``) are waited for:
+        each is reported to ``busy`` once written."""
+        if not self._started:
+            self._started = True
+            for shard in self._to_link:
+                link_tree(os.path.join(self.published, shard.bundle), os.path.join(self.site, shard.bundle))
         for path in unwritten:
             self._unwritten[self.order(path)] += 1
         self._next()
@@ -212,6 +251,9 @@ class SearchIndexer:
             self._running[1].wait()
             self._finish()
             self._next()
+        if self._config is not None:
+            self._config.cleanup()
+            self._config = None
 
     def _next(self) -> None:
         """Start the next run, if none runs and its pages are written."""
@@ -219,7 +261,9 @@ class SearchIndexer:
         if self._running is None and position < len(self._to_index) and not self._unwritten[position]:
             self._next_run += 1
             shard = self._to_index[position]
-            self._running = (shard, *start_pagefind(self.site, shard))
+            if self._config is None:
+                self._config = tempfile.TemporaryDirectory(prefix="wire-pagefind-")
+            self._running = (shard, *start_pagefind(self.site, shard, self._config.name))
 
     def _finish(self) -> None:
         shard, process, log = self._running

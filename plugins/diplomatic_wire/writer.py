@@ -267,6 +267,7 @@ class IncrementalWriter(Writer):
         self.groups: dict[str, str] = {}
         self._previous_by_folder: dict[str, list[tuple[str, str | None]]] | None = None
         self._kept: set[str] = set()  # files kept by ``write_group``, never queued
+        self._written_early: set[str] = set()  # by ``start_background``
         self._deferred: list[tuple] = []  # groups whose key is asked for later (``queue_deferred``)
         self._site_values: tuple[dict, str | None] | None = None  # (context, its fingerprint)
         self.keys: dict[str, str] = {}
@@ -296,6 +297,23 @@ class IncrementalWriter(Writer):
                 self.jobs.append((save_as, template, context, options, {**kwargs, **variables}))
         else:
             self.jobs.append((name, template, context, options, {**(first_page or {}), **kwargs}))
+
+    def start_background(self, background) -> None:
+        """Write the queued files that ``background`` reads and start it,
+        before the rest of the site is queued: a rebuild's search index of
+        the new story's month then runs beside the topics' queueing instead
+        of after it. ``flush`` later writes the rest (see there)."""
+        self.queue_deferred()
+        first = [job for job in self.jobs if background.reads(_output_name(job))]
+        if not first:
+            return
+        self.jobs = [job for job in self.jobs if not background.reads(_output_name(job))]
+        first.sort(key=lambda job: background.order(_output_name(job)))
+        background.start([_output_name(job) for job in first])
+        for job in first:
+            self._run([job])
+            self._written_early.add(_output_name(job))
+            background.busy(_output_name(job))
 
     def flush(self, background=None) -> None:
         """Carry out the queued writes, in parallel when there are workers.
@@ -546,7 +564,7 @@ class IncrementalWriter(Writer):
         write (nor names in ``keep``): those of stories or topics gone. Call
         once every write is queued."""
         self.queue_deferred()
-        produced = {_output_name(job) for job in self.jobs} | self._kept | set(keep)
+        produced = {_output_name(job) for job in self.jobs} | self._kept | self._written_early | set(keep)
         for name in sorted(set(self.staged) - produced):
             path = os.path.join(self.output_path, name)
             if name.endswith("/"):
