@@ -15,12 +15,14 @@ from diplomatic_wire.incremental import OutputRecord, output_stamp
 from diplomatic_wire.staging import (
     LinkedCopy,
     share_out,
+    SETTLED_AFTER_NS,
     Listing,
     SpareRecord,
     keep_unchanged_mtimes,
     list_changes,
     list_folder,
     remove_stale_staging,
+    settled_times,
     spare_path,
     swap_in,
 )
@@ -135,12 +137,18 @@ def test_a_build_records_the_files_it_publishes(tmp_path):
         change()
         assert run_build(corpus, output, settings={"CACHE_PATH": str(cache)}).returncode == 0
         saved = OutputRecord(str(cache), str(output), "inodes").load()
-        assert Listing(saved["files"], saved["folders"]) == list_folder(str(output))
+        assert _recorded(saved, list_folder(str(output)))
         assert saved["stamp"] == output_stamp(str(output))
         spare = spare_path(str(output))
         if os.path.isdir(spare):  # the replaced folder's record went with it
-            saved = OutputRecord(str(cache), spare, "inodes").load()
-            assert Listing(saved["files"], saved["folders"]) == list_folder(spare)
+            assert _recorded(OutputRecord(str(cache), spare, "inodes").load(), list_folder(spare))
+
+
+def _recorded(saved, listing):
+    """Whether a record is the listing, but for the times of folders
+    changed just before it was listed (they are listed again: -1)."""
+    return saved["files"] == listing.files and saved["folders"].keys() == listing.folders.keys() and all(
+        time in (-1, listing.folders[name]) for name, time in saved["folders"].items())
 
 
 OLD_TIME = 1_000_000_000
@@ -201,6 +209,12 @@ def test_only_the_folders_that_changed_are_listed_again(tmp_path, before, change
     assert list_changes(str(root), origin) == list_folder(str(root))
 
 
+def test_a_folder_changed_just_before_it_was_listed_is_listed_again():
+    now = 10 * SETTLED_AFTER_NS
+    folders = {"old": now - SETTLED_AFTER_NS - 1, "recent": now - SETTLED_AFTER_NS + 1}
+    assert settled_times(folders, now) == {"old": folders["old"], "recent": -1}
+
+
 def test_a_folder_whose_time_is_unchanged_is_not_listed_again(tmp_path):
     _tree(tmp_path, ["a/b", "c"])
     origin = list_folder(str(tmp_path))
@@ -208,6 +222,11 @@ def test_a_folder_whose_time_is_unchanged_is_not_listed_again(tmp_path):
     assert list_changes(str(tmp_path), told).files == {"a/b": 1, "c": origin.files["c"]}
     (tmp_path / "a" / "b").unlink()
     assert list_changes(str(tmp_path), told).files == {"c": origin.files["c"]}
+    (tmp_path / "a" / "b").write_text("back")
+    os.utime(tmp_path / "a", ns=(OLD_TIME, OLD_TIME))  # as if changed within its recorded step
+    assert list_changes(str(tmp_path), told).files == {"a/b": 1, "c": origin.files["c"]}  # missed
+    settled = Listing(told.files, {**told.folders, "a": -1})
+    assert list_changes(str(tmp_path), settled).files == list_folder(str(tmp_path)).files
 
 
 def test_swap_into_missing_and_existing_folders(tmp_path):

@@ -33,6 +33,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from typing import Any, NamedTuple
 
 from .background import in_background
@@ -156,6 +157,20 @@ def list_changes(folder: str, origin: Listing) -> Listing:
                     found.folders[path] = entry.stat(follow_symlinks=False).st_mtime_ns
                     pending.append(path)
     return found
+
+
+#: A folder's time recorded this long before its listing is trusted: file
+#: systems keep times in steps (2 s on FAT), and a folder changed again
+#: within the step of its recorded time would keep that time.
+SETTLED_AFTER_NS = 2_000_000_000
+
+
+def settled_times(folders: dict[str, int], listed_at: int) -> dict[str, int]:
+    """``folders`` with the times a later ``list_changes`` may trust: -1
+    (listed again, whatever its time) for those changed just before they
+    were listed, at ``listed_at`` (ns)."""
+    recent = listed_at - SETTLED_AFTER_NS
+    return {name: mtime if mtime < recent else -1 for name, mtime in folders.items()}
 
 
 def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None = None,
@@ -600,7 +615,8 @@ class StagedOutput:
             self.spare.listing.forget()
         listing = swap_in(self.staging, self.final, spare, published.files if published is not None else None,
                           worker_count(self.pelican.settings), self._entry_sizes(), self.origin)
-        self.inodes.save({"stamp": output_stamp(self.final), "files": listing.files, "folders": listing.folders})
+        self.inodes.save({"stamp": output_stamp(self.final), "files": listing.files,
+                          "folders": settled_times(listing.folders, time.time_ns())})
         if published_files and os.path.isdir(self.spare.folder):
             self.spare.save(published_files)
         self.pelican.output_path = self.final
