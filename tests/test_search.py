@@ -222,3 +222,14 @@ def test_a_shard_that_names_its_pages_indexes_those_alone(tmp_path):
     indexer.wait()
     [fragment] = bundle_fragments(tmp_path / "pagefind" / "2024")
     assert fragment["url"] == "/2024/01/story/" and "alpha" in fragment["content"]
+
+
+def test_only_an_indexer_whose_runs_name_their_pages_may_start_before_the_folder_is_cleared(tmp_path):
+    from diplomatic_wire.search import SearchIndexer, SearchShard
+
+    named = SearchShard("2025-01", "2025/01/", "k1", ("2025/01/02/b/index.html",))
+    whole = SearchShard("2024", "2024/", "k2")
+    indexer = SearchIndexer(str(tmp_path), str(tmp_path / "none"), [named], {})
+    assert indexer.names_its_pages and indexer.walks == ("2025/01/",)
+    indexer = SearchIndexer(str(tmp_path), str(tmp_path / "none"), [named, whole], {})
+    assert not indexer.names_its_pages and indexer.walks == ("2025/01/",)

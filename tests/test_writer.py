@@ -111,28 +111,31 @@ def test_files_the_background_reads_can_be_written_before_the_rest_is_queued(tmp
     from diplomatic_wire.writer import IncrementalWriter
 
     site = tmp_path / "site"
-    for name in ("2024/00.html", "gone.html"):  # the staging folder's files
+    for name in ("2024/00.html", "gone.html", "2024/gone.html"):  # the staging folder's files
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text("old")
     settings = {"WIRE_PUBLISHED_OUTPUT": str(tmp_path / "published"), "WIRE_SITE_KEY": "site",
                 "WIRE_SITEWIDE_TEMPLATES": [], "WIRE_STATE_PATH": str(tmp_path / "cache"), "WIRE_WORKERS": 2,
-                "WIRE_STAGED_FILES": {"2024/00.html": "old key", "gone.html": "old key"}}
+                "WIRE_STAGED_FILES": {"2024/00.html": "old key", "gone.html": "old key", "2024/gone.html": "k"}}
     writer = IncrementalWriter(str(site), settings)
     early = [f"2024/{i:02}.html" for i in range(3)]
     for name in ["countries/a.xml", *early]:
         writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
     background = RecordingBackground(site, busy_polls=1000)
     writer.start_background(background)
-    assert background.found_when_ready == {"2024": (3, ["00.html", "01.html", "02.html"])}
+    # Started before the staging folder is cleared: it names the pages it reads.
+    assert background.found_when_ready == {"2024": (3, ["00.html", "01.html", "02.html", "gone.html"])}
     assert not (site / "countries").exists()  # the rest waits for the flush
 
     later = [f"people/{i}.xml" for i in range(3)]
     for name in later:
         writer.reuse_bytes(name, f"key {name}", lambda name=name: name.encode())
-    writer.clear_staged()
+    held = writer.clear_staged(later=("2024/",))  # the background walks 2024/: deleted once it is done
+    assert held == ["2024/gone.html"] and (site / "2024/gone.html").exists() and not (site / "gone.html").exists()
     writer.flush(background=background)
+    writer.delete_staged(held)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.*")) == sorted(
-        ["countries/a.xml", *early, *later])  # gone.html was no file of this build's
+        ["countries/a.xml", *early, *later])  # the gone files were no files of this build's
     assert (site / "2024/00.html").read_bytes() == b"2024/00.html"
     assert writer.keys == {name: f"key {name}" for name in ["countries/a.xml", *early, *later]}
 

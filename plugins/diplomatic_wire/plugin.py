@@ -589,7 +589,8 @@ def index_early(generator, writer) -> None:
         return
     link_related()
     _indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous, writer.staged)
-    writer.start_background(_indexer)
+    if _indexer.names_its_pages:
+        writer.start_background(_indexer)
 
 
 def fix_page_urls(generator) -> None:
@@ -608,9 +609,10 @@ def finish_build(pelican) -> None:
     if settings["WIRE_SEARCH_INDEX"]:
         indexer = _indexer or SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous,
                                             writer.staged)
-        writer.clear_staged(keep=indexer.keys)
+        held = writer.clear_staged(keep=indexer.keys, later=indexer.walks)
         writer.flush(background=indexer)  # Pagefind runs while the writer goes on
         indexer.wait()
+        writer.delete_staged(held)
         writer.keys.update(indexer.keys)
         writer.reused += indexer.reused
     else:

@@ -205,6 +205,18 @@ class SearchIndexer:
         self._started = False
         self._config: tempfile.TemporaryDirectory | None = None  # where Pagefind runs (``start_pagefind``)
 
+    @property
+    def names_its_pages(self) -> bool:
+        """Whether every run reads only pages it names: then it may start
+        before the staging folder is cleared of pages gone since."""
+        return all(shard.pages for shard in self._to_index)
+
+    @property
+    def walks(self) -> tuple[str, ...]:
+        """The folders of the site its runs walk, looking for the pages they
+        read (those of the runs that name them)."""
+        return tuple(shard.folder for shard in self._to_index if shard.pages)
+
     def reads(self, path: str) -> bool:
         """Whether a Pagefind run reads the output file ``path`` (a story page
         of a shard to index): it must be written before that run."""

@@ -559,13 +559,25 @@ class IncrementalWriter(Writer):
             except FileNotFoundError:
                 pass
 
-    def clear_staged(self, keep=()) -> None:
+    def clear_staged(self, keep=(), later: tuple[str, ...] = ()) -> list[str]:
         """Delete the files of the staging folder that this build does not
         write (nor names in ``keep``): those of stories or topics gone. Call
-        once every write is queued."""
+        once every write is queued. Those under the folders ``later`` are
+        returned instead, to be deleted later (``delete_staged``): a search
+        index running meanwhile walks those folders."""
         self.queue_deferred()
         produced = {_output_name(job) for job in self.jobs} | self._kept | self._written_early | set(keep)
-        for name in sorted(set(self.staged) - produced):
+        gone = sorted(set(self.staged) - produced)
+        if not later:
+            self.delete_staged(gone)
+            return []
+        self.delete_staged([name for name in gone if not name.startswith(later)])
+        return [name for name in gone if name.startswith(later)]
+
+    def delete_staged(self, names: list[str]) -> None:
+        """Delete these files (or folders, ending in "/") of the staging
+        folder, and the folders they leave empty."""
+        for name in names:
             path = os.path.join(self.output_path, name)
             if name.endswith("/"):
                 shutil.rmtree(path, ignore_errors=True)
