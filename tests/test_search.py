@@ -37,6 +37,17 @@ def test_a_shard_whose_pages_a_glob_would_misread_reads_its_whole_folder():
     assert (shard.name, shard.pages, shard.glob) == ("2025-01", (), "2025/01/**/*.{html}")
 
 
+def test_a_shard_of_more_pages_than_a_glob_can_name_reads_its_whole_folder():
+    from diplomatic_wire.search import MAX_NAMED_GLOB
+
+    slug = "s" * 100
+    many = [story(f"2024/05/{i:06}-{slug}/index.html", str(i)) for i in range(MAX_NAMED_GLOB // 100)]
+    [shard] = shards_of(many)
+    assert (shard.name, shard.pages, shard.glob) == ("2024-05", (), "2024/05/**/*.{html}")
+    [shard] = shards_of(many[:10])
+    assert len(shard.pages) == 10
+
+
 def test_a_newest_year_split_in_more_than_twelve_folders_stays_whole():
     stories = [story(f"2025/story-{i}/index.html", str(i)) for i in range(13)] + [STORIES[2]]
     assert [s.name for s in shards_of(stories)] == ["2025", "2024"]

@@ -585,7 +585,7 @@ def index_early(generator, writer) -> None:
     in the writes anyway, with every core busy."""
     global _indexer
     if not (generator.settings["WIRE_SEARCH_INDEX"] and _related is not None and _related[4]
-            and writer is IncrementalWriter.current and writer is not None):
+            and isinstance(writer, IncrementalWriter)):
         return
     link_related()
     _indexer = SearchIndexer(_staged.staging, _staged.final, _search_shards, writer.previous, writer.staged)

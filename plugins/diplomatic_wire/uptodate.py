@@ -250,8 +250,9 @@ def _check(record: str, invocation: str, output: str) -> tuple[bool, dict]:
 
 
 def main(argv: list[str] | None = None, ahead: bool = False) -> None:
-    """``ahead``: import Pelican while the check runs, in a forked process
-    (``import_ahead``); when nothing changed, this process ends at once."""
+    """``ahead``: run the check in a forked process while a thread imports
+    Pelican (``import_ahead``); when nothing changed, this process then
+    ends at once."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         sys.exit("usage: python -m diplomatic_wire.uptodate PELICAN [PELICAN OPTIONS...]")
