@@ -159,6 +159,12 @@ def list_changes(folder: str, origin: Listing) -> Listing:
     return found
 
 
+def list_staged(folder: str, origin: Listing | None, parts: int, sizes: dict[str, int] | None) -> Listing:
+    """The ``Listing`` of a staging folder: its changes since ``origin``
+    (``list_changes``), or the whole of it when it was not listed."""
+    return list_changes(folder, origin) if origin is not None else list_folder(folder, parts, sizes)
+
+
 #: A folder's time recorded this long before its listing is trusted: file
 #: systems keep times in steps (2 s on FAT), and a folder changed again
 #: within the step of its recorded time would keep that time.
@@ -190,7 +196,7 @@ def keep_unchanged_mtimes(old: str, new: str, old_inodes: dict[str, int] | None 
     """
     if old_inodes is None:
         old_inodes = list_folder(old, parts, sizes).files
-    listing = list_changes(new, origin) if origin is not None else list_folder(new, parts, sizes)
+    listing = list_staged(new, origin, parts, sizes)
     for path, inode in listing.files.items():
         if old_inodes.get(path, inode) == inode:
             continue  # new, or linked from the last build
@@ -239,7 +245,7 @@ def swap_in(staging: str, final: str, spare: str | None = None, final_inodes: di
     ``final_inodes``: the files of ``final``, if recorded when it was published.
     ``parts``, ``sizes``, ``origin``: see ``keep_unchanged_mtimes``."""
     if not os.path.isdir(final):
-        listing = list_changes(staging, origin) if origin is not None else list_folder(staging, parts, sizes)
+        listing = list_staged(staging, origin, parts, sizes)
         os.rename(staging, final)
         return listing
     listing = keep_unchanged_mtimes(final, staging, final_inodes, parts, sizes, origin)

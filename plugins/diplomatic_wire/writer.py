@@ -212,6 +212,17 @@ def _output_name(job: tuple) -> str:
     return job[1] if job[0] is _BYTES else job[0]
 
 
+def _read_first(background, jobs: list) -> tuple[list, list]:
+    """The ``jobs`` that write files ``background`` reads, in its ``order``,
+    and the others, in theirs (see ``IncrementalWriter.flush``)."""
+    first: list[tuple] = []
+    rest: list[tuple] = []
+    for job in jobs:
+        (first if background.reads(_output_name(job)) else rest).append(job)
+    first.sort(key=lambda job: background.order(_output_name(job)))
+    return first, rest
+
+
 def _take_in_turn(jobs: list, taken) -> Iterator:
     """The jobs, in queue order, each taken by one of the processes sharing
     the counter ``taken``."""
@@ -304,11 +315,10 @@ class IncrementalWriter(Writer):
         the new story's month then runs beside the topics' queueing instead
         of after it. ``flush`` later writes the rest (see there)."""
         self.queue_deferred()
-        first = [job for job in self.jobs if background.reads(_output_name(job))]
+        first, rest = _read_first(background, self.jobs)
         if not first:
             return
-        self.jobs = [job for job in self.jobs if not background.reads(_output_name(job))]
-        first.sort(key=lambda job: background.order(_output_name(job)))
+        self.jobs = rest
         background.start([_output_name(job) for job in first])
         for job in first:
             self._run([job])
@@ -337,11 +347,7 @@ class IncrementalWriter(Writer):
             if background is None:
                 self._share(jobs)
                 return
-            first: list[tuple] = []
-            rest: list[tuple] = []
-            for job in jobs:
-                (first if background.reads(_output_name(job)) else rest).append(job)
-            first.sort(key=lambda job: background.order(_output_name(job)))
+            first, rest = _read_first(background, jobs)
             background.start([_output_name(job) for job in first])
             self._share(first + rest, background.busy)
         finally:
@@ -567,12 +573,12 @@ class IncrementalWriter(Writer):
         index running meanwhile walks those folders."""
         self.queue_deferred()
         produced = {_output_name(job) for job in self.jobs} | self._kept | self._written_early | set(keep)
-        gone = sorted(set(self.staged) - produced)
-        if not later:
-            self.delete_staged(gone)
-            return []
-        self.delete_staged([name for name in gone if not name.startswith(later)])
-        return [name for name in gone if name.startswith(later)]
+        now: list[str] = []
+        held: list[str] = []
+        for name in sorted(set(self.staged) - produced):
+            (held if later and name.startswith(later) else now).append(name)
+        self.delete_staged(now)
+        return held
 
     def delete_staged(self, names: list[str]) -> None:
         """Delete these files (or folders, ending in "/") of the staging
