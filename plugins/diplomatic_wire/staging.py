@@ -573,7 +573,7 @@ class StagedOutput:
         self.linked_copy: LinkedCopy | None = None
         if not pelican.settings["WIRE_STAGED_FILES"] and os.path.isdir(self.final):
             self.linked_copy = LinkedCopy(self.final, self.staging, files_record(state, self.final).load() or {},
-                                          worker_count(pelican.settings), self._entry_sizes(),
+                                          worker_count(pelican.settings), self._entry_sizes,
                                           started=early[1] if early else None)
         elif early:  # the published folder is gone since
             _stop(early[1])
@@ -590,9 +590,11 @@ class StagedOutput:
             return None
         return recorded_listing(recorded, recorded["stamp"][0])
 
+    @functools.cached_property
     def _entry_sizes(self) -> dict[str, int]:
         """How many files each entry of the published folder held when it
-        was published, from the record of its files (empty without one)."""
+        was published, from the record of its files (empty without one).
+        Counted once: the linked copy and publishing both share out by it."""
         listing = self.published_listing
         return collections.Counter(name.partition("/")[0] for name in listing.files) if listing is not None else {}
 
@@ -620,7 +622,7 @@ class StagedOutput:
             self.inodes.forget()
             self.spare.listing.forget()
         listing = swap_in(self.staging, self.final, spare, published.files if published is not None else None,
-                          worker_count(self.pelican.settings), self._entry_sizes(), self.origin)
+                          worker_count(self.pelican.settings), self._entry_sizes, self.origin)
         self.inodes.save({"stamp": output_stamp(self.final), "files": listing.files,
                           "folders": settled_times(listing.folders, time.time_ns())})
         if published_files and os.path.isdir(self.spare.folder):
