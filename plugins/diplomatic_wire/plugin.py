@@ -20,7 +20,8 @@ import os
 import re
 import string
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import jinja2
 import pelican as pelican_package
@@ -98,9 +99,7 @@ _search_shards: list[SearchShard] = []
 # The site key as ``configure`` worked it out, the folders it covers and the
 # settings' digest then: a watching process works it out again for each run.
 _site_key: tuple[str, list[str], str] = ("", [], "")
-# Stories, topic keys, record, what waits for the related stories, and
-# whether they are worked out already (``start_linking``).
-_related = None
+_related: PendingRelated | None = None  # set going by ``start_linking``, taken by ``link_related``
 _indexer: SearchIndexer | None = None  # started before the topics are queued (``index_early``)
 _listing = None  # what waits for the article folders' listing (``use_object_cache``)
 _wire_files: list[str] = []  # every file of the article folders, as listed then (``list_articles``)
@@ -444,6 +443,18 @@ def pattern_fields(pattern: str) -> frozenset[str]:
                      for _text, field, _spec, _conversion in string.Formatter().parse(pattern) if field is not None)
 
 
+@dataclass(frozen=True)
+class PendingRelated:
+    """The related stories of ``stories`` as ``start_linking`` set them
+    going, for ``link_related`` to take."""
+
+    stories: list
+    topic_keys: list[list[str]] | None  # to save in ``record``; None: the same as the last build's
+    record: OutputRecord
+    result: Callable[[], list[list[int]]]  # each story's related stories, by index: waits for them
+    ready: bool  # worked out already: taking them waits for nothing
+
+
 def start_linking(generator) -> None:
     """Give each story its topics once the stories and their order are final
     (``collate_stories``), and work out the related stories.
@@ -465,16 +476,16 @@ def start_linking(generator) -> None:
     if not (isinstance(last, dict) and isinstance(last.get("keys"), list) and isinstance(last.get("related"), list)):
         last = {"keys": None, "related": None}
     if topic_keys == last["keys"]:
-        _related = stories, None, record, lambda: last["related"], True  # the same: not saved again
+        _related = PendingRelated(stories, None, record, lambda: last["related"], True)  # the same: not saved again
         return
     quick = None
     if last["keys"]:  # a story filed late would have most of them worked out again: in another process
         most = max(RELATED_AGAIN_AT_MOST, len(topic_keys) // 10)
         quick = related_after_insert(topic_keys, last["keys"], last["related"], most=most)
     if quick is not None:
-        _related = stories, topic_keys, record, lambda: quick, True
+        _related = PendingRelated(stories, topic_keys, record, lambda: quick, True)
     else:
-        _related = stories, topic_keys, record, _later.add(related_indexes, topic_keys), False
+        _related = PendingRelated(stories, topic_keys, record, _later.add(related_indexes, topic_keys), False)
 
 
 def related_record(settings: dict) -> OutputRecord:
@@ -563,10 +574,10 @@ def link_related() -> None:
     global _related
     if _related is None:  # no story was linked
         return
-    (stories, topic_keys, record, result, _ready), _related = _related, None
-    rows = result()
-    if topic_keys is not None:
-        record.save({"keys": topic_keys, "related": rows})
+    pending, _related = _related, None
+    stories, rows = pending.stories, pending.result()
+    if pending.topic_keys is not None:
+        pending.record.save({"keys": pending.topic_keys, "related": rows})
     for article, related in zip(stories, rows, strict=True):
         article.related_stories = [stories[other] for other in related]
         article.wire_page_key = digest(
@@ -584,7 +595,7 @@ def index_early(generator, writer) -> None:
     them. A cold build waits for nothing here: its stories' pages go first
     in the writes anyway, with every core busy."""
     global _indexer
-    if not (generator.settings["WIRE_SEARCH_INDEX"] and _related is not None and _related[4]
+    if not (generator.settings["WIRE_SEARCH_INDEX"] and _related is not None and _related.ready
             and isinstance(writer, IncrementalWriter)):
         return
     link_related()

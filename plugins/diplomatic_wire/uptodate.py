@@ -17,6 +17,7 @@ The check errs one way only: whatever it cannot vouch for goes to Pelican.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib.util
 import json
@@ -47,6 +48,13 @@ _VOLATILE_ENV = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", 
 def _pelican_options(options: list[str]) -> argparse.Namespace | None:
     """The options of a Pelican command line that this check reads, or None
     when they are malformed."""
+    return _parsed_options(tuple(options))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_options(options: tuple[str, ...]) -> argparse.Namespace | None:
+    """``_pelican_options``, parsed once: a build asks about its own command
+    line at half a dozen steps. (Nobody changes the namespace returned.)"""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     parser.add_argument("-o", "--output")
     parser.add_argument("-s", "--settings")
