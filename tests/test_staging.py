@@ -133,15 +133,19 @@ def test_a_build_records_the_files_it_publishes(tmp_path):
         lambda: (corpus / "other.txt").write_text("date 2024-10-01 Same day\n\nBody.\n"),
         lambda: (corpus / "new.txt").unlink(),
     ]
+    sites = set()
     for change in changes:
         change()
         assert run_build(corpus, output, settings={"CACHE_PATH": str(cache)}).returncode == 0
         saved = OutputRecord(str(cache), str(output), "inodes").load()
         assert _recorded(saved, list_folder(str(output)))
         assert saved["stamp"] == output_stamp(str(output))
+        sites.add(saved["site"])
         spare = spare_path(str(output))
         if os.path.isdir(spare):  # the replaced folder's record went with it
-            assert _recorded(OutputRecord(str(cache), spare, "inodes").load(), list_folder(spare))
+            spare_record = OutputRecord(str(cache), spare, "inodes").load()
+            assert _recorded(spare_record, list_folder(spare)) and spare_record["site"] in sites
+    assert len(sites) == 1 and None not in sites  # each build's site key, the same throughout
 
 
 def _recorded(saved, listing):
@@ -280,6 +284,35 @@ def test_a_spare_that_is_not_the_recorded_one_is_not_used(tmp_path):
     record.save({})  # the build before had no record of its output's files
     assert record.claim(str(staging)) == ({}, None)
     assert list(staging.iterdir()) == [] and not spare.exists()
+
+
+def test_a_spare_built_with_another_site_key_is_not_used(tmp_path):
+    """After a change of settings, theme or code, the spare holds no file the
+    next build can keep: a linked copy of the published folder serves
+    instead. A spare whose key is not recorded, or is the build's own (a
+    build alternating with another configuration), is used."""
+    final, cache, staging = tmp_path / "final", tmp_path / "cache", tmp_path / "stage"
+    spare = tmp_path / ".final.spare"
+    record = SpareRecord(str(cache), str(final))
+
+    def make_spare(site):
+        spare.mkdir()
+        (spare / "index.html").write_text("old")
+        record.save({"index.html": "key"})
+        listing = {"stamp": output_stamp(str(spare)), "files": {"index.html": 1}, "folders": {"": 1}}
+        if site is not None:
+            listing["site"] = site
+        record.listing.save(listing)
+
+    for built_with, this_build, used in [("site A", "site B", False), ("site A", "site A", True),
+                                         (None, "site B", True), ("site A", None, True)]:
+        make_spare(built_with)
+        staging.mkdir()
+        files, _ = record.claim(str(staging), this_build)
+        assert (files == {"index.html": "key"}) is used
+        assert not spare.exists()
+        assert [p.name for p in staging.iterdir()] == (["index.html"] if used else [])
+        shutil.rmtree(staging)
 
 
 def test_the_retired_output_is_deleted_in_the_background(tmp_path):
