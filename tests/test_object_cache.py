@@ -212,3 +212,72 @@ def test_a_build_knows_before_loading_whether_it_will_load_kept_objects(tmp_path
     assert will_load(settings, "ArticlesGenerator")
     assert not will_load({**settings, "LOAD_CONTENT_CACHE": False}, "ArticlesGenerator")
     assert not will_load({**settings, "CONTENT_CACHING_LAYER": "reader"}, "ArticlesGenerator")
+
+
+def test_a_story_whose_file_changed_only_its_time_is_kept(tmp_path):
+    """A fresh checkout or copy of the wire folder gives every file a new
+    time: the stories whose bytes are the same are kept, with the new
+    stamp; one with other bytes is made again. An object without the
+    digest of its bytes (a page) is made again on a new time alone."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "page.md"):
+        (folder / name).write_bytes(b"bytes of " + name.encode())
+    from diplomatic_wire.object_cache import file_digest
+
+    def cache(files):
+        return ObjectCache(str(tmp_path / "cache"), {"settings": {}, "context": {}}, stamps(files),
+                           bytes_digest=lambda name: file_digest(str(folder), name))
+
+    first = cache({"a.txt": 1.0, "b.txt": 1.0, "page.md": 1.0})
+    for name in ("a.txt", "b.txt", "page.md"):
+        first.get_cached_data(name)
+        content = Content(name, {}, {})
+        if name.endswith(".txt"):
+            content.source_digest = file_digest(str(folder), name)
+        first.cache_data(name, content)
+    first.save_cache()
+
+    (folder / "b.txt").write_bytes(b"other bytes")
+    touched = {"a.txt": 2.0, "b.txt": 2.0, "page.md": 2.0}
+    second = cache(touched)
+    assert [second.is_fresh(name) for name in ("a.txt", "b.txt", "page.md")] == [True, False, False]
+    assert second.get_cached_data("a.txt").title == "a.txt"
+    assert second.get_cached_data("b.txt") is None and second.get_cached_data("page.md") is None
+    second.save_cache()
+    # The kept story took the new stamp: no digest is needed for it again.
+    third = ObjectCache(str(tmp_path / "cache"), {"settings": {}, "context": {}}, stamps(touched))
+    assert third.is_fresh("a.txt") and third.get_cached_data("a.txt").title == "a.txt"
+
+
+def test_a_rebuild_after_every_wire_file_was_touched_keeps_every_story(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    site, settings = tmp_path / "site", {"CACHE_PATH": str(tmp_path / "cache")}
+    assert run_build(corpus, site, settings=settings).returncode == 0
+    folder = next((tmp_path / "cache").glob("content-*/ArticlesGenerator-objects"))
+    shared = {"settings": {}, "context": {}}
+    story = "001_593b9159dc530eb0.txt"
+    name = os.path.relpath(corpus / story, ROOT / "content")  # as Pelican names it
+
+    def marked() -> bool:
+        """Whether the story's object is the one marked below (kept, not made again)."""
+        entry = ObjectCache(str(folder), shared, lambda n: None)._shards[ObjectCache._shard_of(name)][name]
+        return entry[1].attributes.get("test_mark") == "kept"
+
+    cache = ObjectCache(str(folder), shared, lambda n: None)
+    index = ObjectCache._shard_of(name)
+    stamp, state = cache._shards[index][name]
+    state.attributes["test_mark"] = "kept"
+    cache._write(index)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    for path in corpus.iterdir():
+        os.utime(path, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    assert run_build(corpus, site, settings=settings).returncode == 0
+    assert marked()
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+    (corpus / story).write_bytes((corpus / story).read_bytes() + b"\nOne more paragraph.\n")
+    assert run_build(corpus, site, settings=settings).returncode == 0
+    assert not marked()

@@ -1,5 +1,7 @@
 """Reading ahead: the files read on every core are read exactly as one by one."""
 
+import os
+
 from conftest import FIXTURES, ROOT
 
 from diplomatic_wire.reader import READ_BY_ONE_AT_MOST, ReadAhead, read_ahead, read_wire_file
@@ -94,14 +96,14 @@ def test_a_file_that_fails_unexpectedly_is_left_to_pelican(monkeypatch):
 
     paths = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
     broken = paths[3]
-    real = reader.read_story
+    real = reader.parse_story
 
-    def read_story(path, max_bytes):
-        if path == broken:
+    def parse_story(text, name):
+        if name == os.path.basename(broken):
             raise RuntimeError("a bug")
-        return real(path, max_bytes)
+        return real(text, name)
 
-    monkeypatch.setattr(reader, "read_story", read_story)
+    monkeypatch.setattr(reader, "parse_story", parse_story)
     ahead = read_ahead(paths, MAX_BYTES, workers=2)
     wires = {path: ahead.pop(path) for path in paths}
     assert [path for path, wire in wires.items() if wire is None] == [broken]

@@ -18,6 +18,7 @@ or went.
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import logging
 import os
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelican.urlwrappers import URLWrapper
+
+from .reader import bytes_digest
 
 logger = logging.getLogger(__name__)
 
@@ -111,13 +114,22 @@ class ObjectCache:
     ``shared`` names the objects of the build that are not pickled (its
     settings and context); ``stamp`` gives a file's stamp (Pelican's
     ``CHECK_MODIFIED_METHOD``).
+
+    An object made from its file's bytes alone carries their digest
+    (``source_digest``: a story; not a page, whose date may be its file's
+    time). When only its file's time changed (a fresh checkout or copy of
+    the wire folder, a ``touch``), ``bytes_digest`` of the file tells: the
+    same bytes keep the object, which takes the new stamp. At 10,000
+    stories all touched, a rebuild read and parsed every story again: 9 s.
     """
 
-    def __init__(self, folder: str, shared: dict[str, Any], stamp, load: bool = True, save: bool = True) -> None:
+    def __init__(self, folder: str, shared: dict[str, Any], stamp, load: bool = True, save: bool = True,
+                 bytes_digest=None) -> None:
         self.folder = folder
         self._shared = shared
         self._shared_ids = frozenset(map(id, shared.values()))
         self._stamp = stamp
+        self._bytes_digest = bytes_digest
         self._save = save
         self._shards: list[dict[str, tuple[Any, Snapshot]]] = [{} for _ in range(SHARDS)]
         self._changed: set[int] = set()
@@ -160,22 +172,38 @@ class ObjectCache:
 
     def is_fresh(self, name: str) -> bool:
         """Whether the object of this file is cached and its file unchanged."""
-        entry = self._shards[self._shard_of(name)].get(name)
-        return entry is not None and entry[0] == self._current_stamp(name)
+        return self._unchanged(name, self._shard_of(name))
+
+    def _unchanged(self, name: str, index: int) -> bool:
+        """Whether the object of this file is cached and its file has the same
+        stamp, or the same bytes (the entry then takes the new stamp)."""
+        stamp = self._current_stamp(name)  # also marks the file as part of this build
+        entry = self._shards[index].get(name)
+        if entry is None:
+            return False
+        if entry[0] == stamp:
+            return True
+        source_digest = entry[1].attributes.get("source_digest")
+        if not (source_digest and self._bytes_digest):
+            return False
+        try:
+            same = self._bytes_digest(name) == source_digest
+        except OSError:
+            return False
+        if same:
+            self._shards[index][name] = (stamp, entry[1])
+            self._changed.add(index)
+        return same
 
     def get_cached_data(self, name: str, default: Any = None) -> Any:
         """The object made from this file, made anew from the cache; ``default``
         when its file changed or it was never cached."""
-        stamp = self._current_stamp(name)  # also marks the file as part of this build
         index = self._shard_of(name)
-        entry = self._shards[index].get(name)
-        if entry is None:
+        if not self._unchanged(name, index):
+            if self._shards[index].pop(name, None) is not None:
+                self._changed.add(index)
             return default
-        if entry[0] != stamp:
-            del self._shards[index][name]
-            self._changed.add(index)
-            return default
-        return restore(entry[1])
+        return restore(self._shards[index][name][1])
 
     def cache_data(self, name: str, content: Any) -> None:
         """Keep the object just made from this file, as it is now."""
@@ -218,6 +246,12 @@ class ObjectCache:
                 pass
 
 
+def file_digest(folder: str, name: str) -> str:
+    """``reader.bytes_digest`` of the file ``name`` in ``folder``."""
+    with open(os.path.join(folder, name), "rb") as handle:
+        return bytes_digest(handle.read())
+
+
 def cache_folder(settings: dict, generator_name: str) -> str:
     return os.path.join(settings["CACHE_PATH"], f"{generator_name}-objects")
 
@@ -243,6 +277,7 @@ def attach(generator) -> ObjectCache | None:
         generator._get_file_stamp,
         load=settings["LOAD_CONTENT_CACHE"],
         save=settings["CACHE_CONTENT"],
+        bytes_digest=functools.partial(file_digest, generator.path),
     )
     generator.get_cached_data = cache.get_cached_data
     generator.cache_data = cache.cache_data

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import hashlib
 import multiprocessing
 import os
 import zoneinfo
@@ -36,15 +37,25 @@ def display_path(path: str) -> str:
 
 def read_story(path: str, max_bytes: int) -> Story:
     """Read and parse one file, or raise :class:`RejectedStory`."""
+    return parse_story(decode_wire(read_wire_bytes(path, max_bytes)), os.path.basename(path))
+
+
+def read_wire_bytes(path: str, max_bytes: int) -> bytes:
+    """The bytes of one file, or raise :class:`RejectedStory`."""
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
             raise RejectedStory(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as error:
         raise RejectedStory(f"cannot read file ({error.strerror})") from None
-    return parse_story(decode_wire(data), os.path.basename(path))
+
+
+def bytes_digest(data: bytes) -> str:
+    """What tells a file's bytes from any others (``object_cache``: a file
+    whose time changed but not its bytes keeps its cached story)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def story_slug(story: Story, substitutions=()) -> str:
@@ -65,15 +76,17 @@ class WireFile:
     text_hash: str = ""
     slug: str = ""
     rejected: str = ""
+    source_digest: str = ""  # of the file's bytes (``bytes_digest``)
 
 
 def read_wire_file(path: str, max_bytes: int, slug_substitutions=()) -> WireFile:
     try:
-        story = read_story(path, max_bytes)
+        data = read_wire_bytes(path, max_bytes)
+        story = parse_story(decode_wire(data), os.path.basename(path))
     except RejectedStory as error:
         return WireFile(rejected=error.reason)
     return WireFile(story, extract_entities(story), story_html(story), fingerprint(story),
-                    story_slug(story, slug_substitutions))
+                    story_slug(story, slug_substitutions), source_digest=bytes_digest(data))
 
 
 def _read_wire_file(job: tuple) -> WireFile | None:
@@ -243,6 +256,7 @@ class WireReader(BaseReader):
             "story": story,
             "source_id": story.source_id,
             "text_hash": wire.text_hash,
+            "source_digest": wire.source_digest,
             "entities": shared_entities(wire.entities),
             "wire_source": source,
         }
