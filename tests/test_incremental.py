@@ -2,6 +2,7 @@
 same input, and a build with nothing changed stops at once."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -255,3 +256,53 @@ def test_a_rebuild_that_files_one_story_keeps_the_record_of_related_stories_it_w
     built, expected = tree(site), tree(cold)
     assert sorted(built) == sorted(expected)
     assert [name for name in built if built[name] != expected[name]] == []
+
+
+def _kept(result):
+    """(kept, keyed) from the build's closing line: files left as they were."""
+    kept, keyed = re.search(r"(\d+) of (\d+) keyed files unchanged", result.stdout).groups()
+    return int(kept), int(keyed)
+
+
+def test_a_theme_touched_but_not_changed_keeps_every_page(tmp_path):
+    """A fresh checkout or copy gives the theme's (and code's) files new
+    times: the pages depend on their bytes only. A real change of the theme
+    renders every page again."""
+    corpus, theme = tmp_path / "corpus", tmp_path / "theme"
+    shutil.copytree(ROOT / "seeds", corpus)
+    shutil.copytree(ROOT / "theme", theme)
+    site, settings = tmp_path / "site", {"CACHE_PATH": str(tmp_path / "cache"), "THEME": str(theme)}
+    assert run_build(corpus, site, siteurl=SITEURL, settings=settings).returncode == 0
+    before = tree(site)
+
+    for path in theme.rglob("*"):
+        os.utime(path, ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    add_story(corpus, "900_9000000000000900.txt", "2025-06-05", "Kenya and China sign accord",
+              "Kenyan President William Ruto met Chinese President Xi Jinping.")
+    touched = run_build(corpus, site, siteurl=SITEURL, settings=settings)
+    assert touched.returncode == 0, touched.stderr
+    kept, keyed = _kept(touched)
+    assert keyed - kept < 60, touched.stdout  # the new story's pages and lists only
+    assert sum(before.get(name) == data for name, data in tree(site).items()) > len(before) - 60
+
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the stories"))
+    changed = run_build(corpus, site, siteurl=SITEURL, settings=settings)
+    assert changed.returncode == 0 and _kept(changed)[0] == 0
+    assert "Skip to the stories" in (site / "index.html").read_text()
+
+
+def test_the_site_key_digest_reads_bytes_not_times(tmp_path):
+    from diplomatic_wire.incremental import folders_content_digest
+
+    theme, wire = tmp_path / "theme", tmp_path / "theme" / "wire"
+    wire.mkdir(parents=True)
+    (theme / "base.html").write_text("<p>{{ x }}</p>")
+    (wire / "story.txt").write_text("date 2025-01-01 A story")
+    first = folders_content_digest([str(theme)], skip=[str(wire)])
+    os.utime(theme / "base.html", ns=(1, 1))
+    (wire / "new.txt").write_text("date 2025-01-02 Another story")  # under a skipped folder
+    assert folders_content_digest([str(theme)], skip=[str(wire)]) == first
+    assert folders_content_digest([str(theme)]) != first
+    (theme / "base.html").write_text("<p>{{ y }}</p>")
+    assert folders_content_digest([str(theme)], skip=[str(wire)]) != first

@@ -3,7 +3,9 @@
 The digest covers the settings, the plugin's code, the theme, the hand-written
 pages and the wire files (by name, size and modification time). A build whose
 digest equals the last successful build's into the same, untouched output
-folder would write the same bytes again, so it can stop at once.
+folder would write the same bytes again, so it can stop at once. What every
+page shows besides its stories (the site key) takes the bytes of the theme,
+pages and code instead (``folders_content_digest``).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 _VOLATILE = {"OUTPUT_PATH", "WIRE_PUBLISHED_OUTPUT", "WIRE_SITE_KEY", "WIRE_STATE_PATH", "WIRE_WORKERS"}
 
 
-def tree_listing(folder: str) -> list[tuple[str, int, int]]:
+def tree_listing(folder: str, skip: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
     """(relative path, size, mtime) of every file under ``folder``, sorted;
-    bytecode caches are left out (Python rewrites them on its own)."""
+    bytecode caches are left out (Python rewrites them on its own), and the
+    folders in ``skip`` (absolute paths)."""
     listing: list[tuple[str, int, int]] = []
 
     def walk(path: str, prefix: str) -> None:
@@ -36,7 +39,7 @@ def tree_listing(folder: str) -> list[tuple[str, int, int]]:
         for entry in entries:
             try:
                 if entry.is_dir():
-                    if entry.name != "__pycache__" and not entry.is_symlink():
+                    if entry.name != "__pycache__" and not entry.is_symlink() and os.path.abspath(entry.path) not in skip:
                         folders.append(entry)
                     continue
                 stat = entry.stat()
@@ -64,6 +67,26 @@ def folders_digest(folders: list[str]) -> str:
         digest.update(f"\0{os.path.abspath(folder)}\0".encode())
         for entry in tree_listing(folder):
             digest.update(repr(entry).encode())
+    return digest.hexdigest()
+
+
+def folders_content_digest(folders: list[str], skip: list[str] = ()) -> str:
+    """Digest of the names and bytes of every file in ``folders`` but those
+    under ``skip``: what the output depends on. Their times are not: a fresh
+    checkout or copy of the theme and code gives every file a new one, and
+    with ``folders_digest`` every page of the site was rendered again (1.3 ms
+    for the theme, pages and plugin code)."""
+    digest = hashlib.sha256()
+    skipped = frozenset(os.path.abspath(folder) for folder in skip)
+    for folder in folders:
+        digest.update(f"\0{os.path.abspath(folder)}\0".encode())
+        for name, size, _time in tree_listing(folder, skipped):
+            digest.update(f"{name}\0{size}\0".encode())
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+            except OSError:
+                digest.update(b"unreadable")
     return digest.hexdigest()
 
 

@@ -32,8 +32,8 @@ from pelican.log import console
 from .background import Batch, in_background
 from .collate import StoryRecord, filing_ranks, find_duplicates, unique_slugs
 from .generators import TopicsGenerator
-from .incremental import (BuildState, OutputRecord, combined_digest, content_cache, folders_digest, input_digest,
-                          settings_digest)
+from .incremental import (BuildState, OutputRecord, combined_digest, content_cache, folders_content_digest,
+                          input_digest, settings_digest)
 from .neighbors import related_after_insert, related_indexes, time_neighbors
 from .object_cache import SHARDS, attach as attach_object_cache, will_load
 from .reader import ReadAhead, WireReader, display_path, read_ahead, slug_substitutions
@@ -96,8 +96,9 @@ _state: BuildState | None = None
 _digest = ""
 _inputs: tuple[list[str], str] = ([], "")  # the input folders, and their digest as the build began
 _search_shards: list[SearchShard] = []
-# The site key as ``configure`` worked it out, the folders it covers and the
-# settings' digest then: a watching process works it out again for each run.
+# The site key as ``configure`` worked it out, the input folders (it covers
+# the first three, not the wire folders after them) and the settings' digest
+# then: a watching process works it out again for each run.
 _site_key: tuple[str, list[str], str] = ("", [], "")
 _related: PendingRelated | None = None  # set going by ``start_linking``, taken by ``link_related``
 _indexer: SearchIndexer | None = None  # started before the topics are queued (``index_early``)
@@ -146,9 +147,11 @@ def configure(pelican) -> None:
     _digest = input_digest(settings, _inputs[1])
     # What every page shows besides its own stories: settings, theme, pages, code.
     settings_part = settings_digest(settings, ("ARTICLE_PATHS", "PAGE_EXCLUDES"))
-    site_key = combined_digest(settings_part, folders_digest(folders[:3]))
+    # Not the wire files, should they be under the pages' folder: a new story
+    # would change every page's key.
+    site_key = combined_digest(settings_part, folders_content_digest(folders[:3], skip=folders[3:]))
     settings["WIRE_SITE_KEY"] = site_key
-    _site_key = (site_key, folders[:3], settings_part)
+    _site_key = (site_key, folders, settings_part)
     settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
     _state = BuildState(settings["CACHE_PATH"], pelican.output_path)
     # Pelican keys its content cache on the wire file only: a cache per version
@@ -695,7 +698,8 @@ def add_generators(pelican):
         # The settings are the process's, read once; the theme, pages and
         # code may have changed since the last run.
         _, folders, settings_part = _site_key
-        _site_key = (combined_digest(settings_part, folders_digest(folders)), folders, settings_part)
+        _site_key = (combined_digest(settings_part, folders_content_digest(folders[:3], skip=folders[3:])),
+                     folders, settings_part)
     pelican.settings["WIRE_SITE_KEY"] = _site_key[0]
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
