@@ -17,6 +17,7 @@ import os
 import pickle
 import re
 import shutil
+from collections.abc import Iterable
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 # Settings that differ between two runs of the same build without changing it.
@@ -70,7 +71,7 @@ def folders_digest(folders: list[str]) -> str:
     return digest.hexdigest()
 
 
-def folders_content_digest(folders: list[str], skip: list[str] = ()) -> str:
+def folders_content_digest(folders: list[str], skip: Iterable[str] = ()) -> str:
     """Digest of the names and bytes of every file in ``folders`` but those
     under ``skip``: what the output depends on. Their times are not: a fresh
     checkout or copy of the theme and code gives every file a new one, and

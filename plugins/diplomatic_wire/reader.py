@@ -35,11 +35,6 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def read_story(path: str, max_bytes: int) -> Story:
-    """Read and parse one file, or raise :class:`RejectedStory`."""
-    return parse_story(decode_wire(read_wire_bytes(path, max_bytes)), os.path.basename(path))
-
-
 def read_wire_bytes(path: str, max_bytes: int) -> bytes:
     """The bytes of one file, or raise :class:`RejectedStory`."""
     try:
