@@ -136,11 +136,17 @@ def test_an_unreadable_shard_is_reported_and_rebuilt(tmp_path, caplog):
     assert new_cache(tmp_path, {}, {}, files).get_cached_data("a.txt").title == "A"
 
 
-def test_a_rebuild_makes_only_the_new_story_and_rewrites_its_shard(tmp_path):
+def built_seeds(tmp_path):
+    """A copy of the sample corpus, built once with its own cache: (corpus, site, settings)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "seeds", corpus)
     site, settings = tmp_path / "site", {"CACHE_PATH": str(tmp_path / "cache")}
     assert run_build(corpus, site, settings=settings).returncode == 0
+    return corpus, site, settings
+
+
+def test_a_rebuild_makes_only_the_new_story_and_rewrites_its_shard(tmp_path):
+    corpus, site, settings = built_seeds(tmp_path)
     shards = sorted((tmp_path / "cache").glob("content-*/ArticlesGenerator-objects/*.pickle"))
     assert len(shards) > 10  # 51 stories, in shards by file name
     for path in shards:
@@ -251,10 +257,7 @@ def test_a_story_whose_file_changed_only_its_time_is_kept(tmp_path):
 
 
 def test_a_rebuild_after_every_wire_file_was_touched_keeps_every_story(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "seeds", corpus)
-    site, settings = tmp_path / "site", {"CACHE_PATH": str(tmp_path / "cache")}
-    assert run_build(corpus, site, settings=settings).returncode == 0
+    corpus, site, settings = built_seeds(tmp_path)
     folder = next((tmp_path / "cache").glob("content-*/ArticlesGenerator-objects"))
     shared = {"settings": {}, "context": {}}
     story = "001_593b9159dc530eb0.txt"
