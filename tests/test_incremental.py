@@ -306,3 +306,22 @@ def test_the_site_key_digest_reads_bytes_not_times(tmp_path):
     assert folders_content_digest([str(theme)]) != first
     (theme / "base.html").write_text("<p>{{ y }}</p>")
     assert folders_content_digest([str(theme)], skip=[str(wire)]) != first
+
+
+def test_a_file_whose_size_and_time_are_known_is_not_read_again(tmp_path):
+    """As rsync and git trust them; a file changed in the last two seconds
+    is read again at the next build (a coarse clock may not have moved)."""
+    from diplomatic_wire.incremental import folders_content_digest
+
+    (tmp_path / "old.css").write_text("a { color: red }")
+    os.utime(tmp_path / "old.css", ns=(1_000_000_000, 1_000_000_000))
+    (tmp_path / "new.css").write_text("b { color: red }")
+    known = {}
+    first = folders_content_digest([str(tmp_path)], known=known)
+    assert list(known) == [str(tmp_path / "old.css")]  # the settled file only
+    (tmp_path / "old.css").write_text("a { color: tan }")  # same size, time put back
+    os.utime(tmp_path / "old.css", ns=(1_000_000_000, 1_000_000_000))
+    assert folders_content_digest([str(tmp_path)], known=dict(known)) == first
+    assert folders_content_digest([str(tmp_path)]) != first
+    (tmp_path / "new.css").write_text("b { color: tan }")
+    assert folders_content_digest([str(tmp_path)], known=known) != first  # read again

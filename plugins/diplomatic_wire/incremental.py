@@ -17,6 +17,7 @@ import os
 import pickle
 import re
 import shutil
+import time
 from collections.abc import Iterable
 
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
@@ -71,24 +72,48 @@ def folders_digest(folders: list[str]) -> str:
     return digest.hexdigest()
 
 
-def folders_content_digest(folders: list[str], skip: Iterable[str] = ()) -> str:
+#: A file's digest is kept for the next build only once its time is this old:
+#: a change made within the same tick of a coarse clock (2 s on FAT) would
+#: leave size and time as they were.
+SETTLED_NS = 2_000_000_000
+
+
+def folders_content_digest(folders: list[str], skip: Iterable[str] = (), known: dict | None = None) -> str:
     """Digest of the names and bytes of every file in ``folders`` but those
     under ``skip``: what the output depends on. Their times are not: a fresh
     checkout or copy of the theme and code gives every file a new one, and
-    with ``folders_digest`` every page of the site was rendered again (1.3 ms
-    for the theme, pages and plugin code)."""
+    with ``folders_digest`` every page of the site was rendered again.
+
+    ``known``: each file's digest as taken before, by path, with its size
+    and time then (updated in place): a file with the same size and time is
+    not read again, so that a folder of photos beside the pages is read
+    once, not at each build. 1.3 ms for the theme, pages and plugin code
+    read, 0.4 ms known."""
     digest = hashlib.sha256()
     skipped = frozenset(os.path.abspath(folder) for folder in skip)
+    taken, settled = {}, time.time_ns() - SETTLED_NS
     for folder in folders:
         digest.update(f"\0{os.path.abspath(folder)}\0".encode())
-        for name, size, _time in tree_listing(folder, skipped):
-            digest.update(f"{name}\0{size}\0".encode())
-            try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-            except OSError:
-                digest.update(b"unreadable")
+        for name, size, mtime in tree_listing(folder, skipped):
+            path = os.path.join(os.path.abspath(folder), name)
+            stamp, bytes_digest = (known or {}).get(path, (None, None))
+            if stamp != (size, mtime):
+                bytes_digest = _file_sha256(path)
+            if mtime < settled:
+                taken[path] = ((size, mtime), bytes_digest)
+            digest.update(f"{name}\0{size}\0".encode() + bytes_digest)
+    if known is not None:
+        known.clear()
+        known.update(taken)
     return digest.hexdigest()
+
+
+def _file_sha256(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError:
+        return b"unreadable"
 
 
 def input_digest(settings: dict, files: str, ignore: tuple[str, ...] = ()) -> str:

@@ -147,9 +147,7 @@ def configure(pelican) -> None:
     _digest = input_digest(settings, _inputs[1])
     # What every page shows besides its own stories: settings, theme, pages, code.
     settings_part = settings_digest(settings, ("ARTICLE_PATHS", "PAGE_EXCLUDES"))
-    # Not the wire files, should they be under the pages' folder: a new story
-    # would change every page's key.
-    site_key = combined_digest(settings_part, folders_content_digest(folders[:3], skip=folders[3:]))
+    site_key = combined_digest(settings_part, site_files_digest(settings["CACHE_PATH"], pelican.output_path, folders))
     settings["WIRE_SITE_KEY"] = site_key
     _site_key = (site_key, folders, settings_part)
     settings["WIRE_STATE_PATH"] = settings["CACHE_PATH"]
@@ -172,6 +170,21 @@ def configure(pelican) -> None:
     os.makedirs(templates, exist_ok=True)
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "auto_reload": False,
                                      "bytecode_cache": jinja2.FileSystemBytecodeCache(templates)}
+
+
+def site_files_digest(cache_path: str, output: str, folders: list[str]) -> str:
+    """The bytes' digest of the pages', theme's and code's folders (the first
+    three ``folders``), not of the wire folders after them, should they be
+    under the pages' folder: a new story would change every page's key. The
+    digests of the files read are kept in the cache for the next build."""
+    record = OutputRecord(cache_path, output, "site-files")
+    known = record.load()
+    known = known if isinstance(known, dict) else {}
+    before = dict(known)
+    files = folders_content_digest(folders[:3], skip=folders[3:], known=known)
+    if known != before:
+        record.save(known)
+    return files
 
 
 _pelican_wait_for_changes = None  # Pelican's own, once ``watch_wire_folders`` replaced it
@@ -698,8 +711,9 @@ def add_generators(pelican):
         # The settings are the process's, read once; the theme, pages and
         # code may have changed since the last run.
         _, folders, settings_part = _site_key
-        _site_key = (combined_digest(settings_part, folders_content_digest(folders[:3], skip=folders[3:])),
-                     folders, settings_part)
+        output = getattr(pelican, "wire_final_output", None) or pelican.output_path
+        files = site_files_digest(pelican.settings["WIRE_STATE_PATH"], output, folders)
+        _site_key = (combined_digest(settings_part, files), folders, settings_part)
     pelican.settings["WIRE_SITE_KEY"] = _site_key[0]
     _staged = StagedOutput(pelican)
     start_reading(pelican.settings)
