@@ -99,21 +99,21 @@ def folders_content_digest(folders: list[str], skip: Iterable[str] = (), known: 
             stamp, bytes_digest = (known or {}).get(path, (None, None))
             if stamp != (size, mtime):
                 bytes_digest = _file_sha256(path)
-            if mtime < settled:
+            if mtime < settled and bytes_digest is not None:
                 taken[path] = ((size, mtime), bytes_digest)
-            digest.update(f"{name}\0{size}\0".encode() + bytes_digest)
+            digest.update(f"{name}\0{size}\0".encode() + (bytes_digest or b"unreadable"))
     if known is not None:
         known.clear()
         known.update(taken)
     return digest.hexdigest()
 
 
-def _file_sha256(path: str) -> bytes:
+def _file_sha256(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").digest()
     except OSError:
-        return b"unreadable"
+        return None
 
 
 def input_digest(settings: dict, files: str, ignore: tuple[str, ...] = ()) -> str:
