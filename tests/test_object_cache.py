@@ -229,18 +229,18 @@ def test_a_story_whose_file_changed_only_its_time_is_kept(tmp_path):
     folder.mkdir()
     for name in ("a.txt", "b.txt", "page.md"):
         (folder / name).write_bytes(b"bytes of " + name.encode())
-    from diplomatic_wire.object_cache import file_digest
+    from diplomatic_wire.incremental import file_digest
 
     def cache(files):
         return ObjectCache(str(tmp_path / "cache"), {"settings": {}, "context": {}}, stamps(files),
-                           bytes_digest=lambda name: file_digest(str(folder), name))
+                           bytes_digest=lambda name: file_digest(str(folder / name)))
 
     first = cache({"a.txt": 1.0, "b.txt": 1.0, "page.md": 1.0})
     for name in ("a.txt", "b.txt", "page.md"):
         first.get_cached_data(name)
         content = Content(name, {}, {})
         if name.endswith(".txt"):
-            content.source_digest = file_digest(str(folder), name)
+            content.source_digest = file_digest(str(folder / name))
         first.cache_data(name, content)
     first.save_cache()
 

@@ -18,7 +18,6 @@ or went.
 from __future__ import annotations
 
 import copyreg
-import functools
 import hashlib
 import logging
 import os
@@ -29,7 +28,7 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
-from .reader import bytes_digest
+from .incremental import file_digest
 
 logger = logging.getLogger(__name__)
 
@@ -246,12 +245,6 @@ class ObjectCache:
                 pass
 
 
-def file_digest(folder: str, name: str) -> str:
-    """``reader.bytes_digest`` of the file ``name`` in ``folder``."""
-    with open(os.path.join(folder, name), "rb") as handle:
-        return bytes_digest(handle.read())
-
-
 def cache_folder(settings: dict, generator_name: str) -> str:
     return os.path.join(settings["CACHE_PATH"], f"{generator_name}-objects")
 
@@ -277,7 +270,7 @@ def attach(generator) -> ObjectCache | None:
         generator._get_file_stamp,
         load=settings["LOAD_CONTENT_CACHE"],
         save=settings["CACHE_CONTENT"],
-        bytes_digest=functools.partial(file_digest, generator.path),
+        bytes_digest=lambda name: file_digest(os.path.join(generator.path, name)),
     )
     generator.get_cached_data = cache.get_cached_data
     generator.cache_data = cache.cache_data

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
-import hashlib
 import multiprocessing
 import os
 import zoneinfo
@@ -24,6 +23,7 @@ from pelican.utils import slugify
 
 from .collate import fingerprint
 from .entities import extract_entities, prepare
+from .incremental import bytes_digest
 from .parse import decode_wire, parse_story
 from .render import story_html
 from .story import Entity, RejectedStory, Story
@@ -45,12 +45,6 @@ def read_wire_bytes(path: str, max_bytes: int) -> bytes:
             return handle.read()
     except OSError as error:
         raise RejectedStory(f"cannot read file ({error.strerror})") from None
-
-
-def bytes_digest(data: bytes) -> str:
-    """What tells a file's bytes from any others (``object_cache``: a file
-    whose time changed but not its bytes keeps its cached story)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def story_slug(story: Story, substitutions=()) -> str:
