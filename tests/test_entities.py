@@ -206,6 +206,12 @@ def test_congo_korea_and_dominica_variants(text, expected):
     assert countries(text) == expected
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_names_with_either_apostrophe(apostrophe):
+    text = f"The Democratic People{apostrophe}s Republic of Korea (DPRK) and Cote d{apostrophe}Ivoire spoke."
+    assert [(e.kind, e.key) for e in entities(text)] == [("country", "CI"), ("country", "KP")]
+
+
 def test_hyphenated_pairs_and_possessives_count_for_both():
     assert countries("The Kenya-China partnership and Kenya's blueprint.") == ["CN", "KE"]
     assert countries("China-Uzbekistan relations") == ["CN", "UZ"]

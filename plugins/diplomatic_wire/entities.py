@@ -142,6 +142,12 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _apostrophe_forms(name: str) -> list[str]:
+    """``name`` with straight and with typographic apostrophes: wires and
+    editors write "People’s" as often as "People's"."""
+    return sorted({name, name.replace("’", "'"), name.replace("'", "’")})
+
+
 def _plural(demonym: str) -> str | None:
     if demonym.endswith(("s", "sh", "ch", "se", "x", "z")):
         return None
@@ -172,9 +178,9 @@ def _load_countries():
             for name in names + _split_list(row["aliases"]):
                 if not name or "," in name or "(" in name:
                     continue
-                name = name[4:] if name.startswith("the ") else name
-                add(name, code, False)
-                places.setdefault(_fold(name), code)
+                for form in _apostrophe_forms(name[4:] if name.startswith("the ") else name):
+                    add(form, code, False)
+                    places.setdefault(_fold(form), code)
             for demonym in _split_list(row["demonyms"]):
                 add(demonym, code, True)
                 plural = _plural(demonym)
@@ -200,12 +206,14 @@ def _load_organizations():
         acronym, name, aliases = item.get("acronym"), item["name"], item.get("aliases", [])
         org = _Org(key=acronym or name, name=name, acronym=acronym)
         for surface in filter(None, [name, acronym, *aliases]):
-            if by_surface.setdefault(surface, org) != org:
-                raise ValueError(f"organizations.json: {surface!r} is listed twice")
+            for form in _apostrophe_forms(surface):
+                if by_surface.setdefault(form, org) != org:
+                    raise ValueError(f"organizations.json: {surface!r} is listed twice")
         if acronym:
             by_acronym[acronym.casefold()] = org
         for long_name in [name, *aliases]:
-            by_long_name[_fold(long_name)] = org
+            for form in _apostrophe_forms(long_name):
+                by_long_name[_fold(form)] = org
     return data, by_surface, by_acronym, by_long_name
 
 

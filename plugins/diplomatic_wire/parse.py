@@ -167,8 +167,8 @@ def parse_story(text: str, filename: str) -> Story:
         paragraphs.pop()
 
     captions = []
-    for paragraph in paragraphs:
-        caption = parse_caption(paragraph)
+    for paragraph in paragraphs:  # captions come before the dateline, which may end like a credit
+        caption = parse_caption(paragraph) if parse_dateline(paragraph) is None else None
         if caption is None:
             break
         captions.append(caption)
