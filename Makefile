@@ -5,7 +5,10 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 PELICAN ?= $(BIN)/pelican
-PELICANOPTS ?= --log-handler plain
+# Pelican's options: PELICANOPTS adds to them (of two, the later wins), so
+# that each rejected file stays one log line whatever a user adds.
+PELICANBASE = --log-handler plain
+PELICANOPTS ?=
 
 BASEDIR = $(CURDIR)
 INPUTDIR = $(BASEDIR)/content
@@ -24,7 +27,7 @@ GITHUB_PAGES_BRANCH ?= gh-pages
 WIRE_ENV = WIRE_SEEDDIR="$(SEEDDIR)" WIRE_SITEURL="$(SITEURL)" WIRE_PORT="$(PORT)" WIRE_STRICT="$(STRICT)"
 
 ifeq ($(DEBUG), 1)
-	PELICANOPTS += -D
+	PELICANBASE += -D
 endif
 
 .PHONY: help html check clean regenerate serve devserver publish github test screenshots bench
@@ -60,7 +63,7 @@ $(BIN)/.installed: requirements.txt
 UPTODATE = PYTHONPATH="$(BASEDIR)/plugins$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python -m diplomatic_wire.uptodate
 
 html: $(BIN)/.installed
-	$(WIRE_ENV) $(UPTODATE) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(WIRE_ENV) $(UPTODATE) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANBASE) $(PELICANOPTS)
 
 check:
 	$(MAKE) html STRICT=1
@@ -69,17 +72,17 @@ clean:
 	rm -rf "$(OUTPUTDIR)" "$(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).spare" "$(BASEDIR)/cache"
 
 regenerate: $(BIN)/.installed
-	$(WIRE_ENV) $(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(WIRE_ENV) $(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANBASE) $(PELICANOPTS)
 
 serve: $(BIN)/.installed
-	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANBASE) $(PELICANOPTS)
 
 devserver: $(BIN)/.installed
-	$(WIRE_ENV) $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+	$(WIRE_ENV) $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANBASE) $(PELICANOPTS)
 
 # Publishing refuses a build with rejected files unless STRICT=0 (publishconf.py).
 publish: $(BIN)/.installed
-	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	$(WIRE_ENV) $(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANBASE) $(PELICANOPTS)
 
 github: publish
 	$(BIN)/ghp-import -m "Generate Pelican site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"

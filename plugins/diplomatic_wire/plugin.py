@@ -302,8 +302,10 @@ def read_uncached_ahead(generator) -> None:
     started = WireReader.read_ahead if isinstance(WireReader.read_ahead, ReadAhead) else None
     WireReader.read_ahead = read_ahead(paths, settings["WIRE_MAX_BYTES"], worker_count(settings),
                                        slug_substitutions(settings), started)
-    disabled = frozenset(generator.readers.disabled_extensions)
-    listed_once(generator, {None: files, disabled: with_extensions(every, disabled)})
+    # Files of Pelican's disabled readers (Markdown without its package) are
+    # named once, with the others no reader takes ("not a wire file"), not
+    # also in Pelican's warning about the reader.
+    listed_once(generator, {None: files, frozenset(generator.readers.disabled_extensions): set()})
 
 
 def with_extensions(files: set[str], extensions: Iterable[str]) -> set[str]:
