@@ -50,6 +50,16 @@ def test_build_succeeds_and_counts_rejections(site):
     assert "Traceback" not in log
 
 
+def test_rejections_are_reported_in_file_name_order_every_run(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", ["no_agency.txt", *REJECTS])
+    orders = []
+    for seed in ("1", "2"):  # set and dict orders of names differ between these
+        result = run_build(corpus, tmp_path / f"out{seed}", extra_env={"PYTHONHASHSEED": seed})
+        log = result.stdout + result.stderr
+        orders.append([name for line in log.splitlines() for name in REJECTS if f"{name}:" in line])
+    assert orders[0] == orders[1] == REJECTS
+
+
 def test_every_valid_story_has_a_dated_page(site):
     output, _ = site
     pages = story_pages(output)

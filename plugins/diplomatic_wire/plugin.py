@@ -291,7 +291,7 @@ def read_uncached_ahead(generator) -> None:
     objects = generator.wire_object_cache
     every, stamps, _wire_files = _listing() if _listing else list_articles(generator)
     _listing = None
-    files = set(stamps)
+    files = sorted(stamps)  # Pelican reads (and reports) the files in this order: the same every run
     if objects:
         objects.take_stamps(stamps)
     for name in files:
