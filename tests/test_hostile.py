@@ -13,7 +13,7 @@ from lxml import etree, html
 from conftest import FIXTURES, ROOT, run_build
 
 HOSTILE = FIXTURES / "hostile"
-PUBLISHED = 11  # 001-010 and 011 (012 duplicates its text, 013 the source id of 003)
+PUBLISHED = 12  # 001-011 and 031 (012 duplicates its text, 013 the source id of 003)
 REJECTED = {
     "020_2000000000000020.txt": "empty file",
     "021_2000000000000021.txt": "impossible date",
@@ -43,9 +43,12 @@ def hostile_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"
     shutil.copytree(HOSTILE, corpus)
-    with open(corpus / "030_3000000000000030.txt", "w") as big:  # 10 MB, made here, not stored
-        big.write("date 2024-06-30 A ten megabyte story\n\nGENEVA, June 30 (AFP) -- Long.\n\n")
-        big.write(("All work and no play. " * 40 + "\n\n") * 11500)
+    with open(corpus / "030_3000000000000030.txt", "w") as big:  # 20 MB (sparse), made here, not stored
+        big.write("date 2024-06-30 A twenty megabyte file\n\nGENEVA, June 30 (AFP) -- Long.\n\n")
+        big.truncate(20_000_000)
+    with open(corpus / "031_3000000000000031.txt", "w") as big:  # 3 MB: very large, valid
+        big.write("date 2024-06-30 A three megabyte transcript\n\nGENEVA, June 30 (AFP) -- Long.\n\n")
+        big.write(("All work and no play. " * 40 + "\n\n") * 3400)
     output = root / "site"
     before = files_outside(root, output) | files_outside(ROOT, output, PROJECT)
     result = run_build(corpus, output, siteurl="https://example.org/news")
@@ -63,6 +66,15 @@ def test_build_finishes_and_accounts_for_every_file(hostile_build):
         assert len(lines) == 1 and reason in lines[0], (name, lines)
     assert f"{PUBLISHED} stories published, {len(REJECTED)} files rejected, {len(DUPLICATES)} duplicates skipped" in log
     assert len(list(output.glob("2024/06/*/*/index.html"))) == PUBLISHED
+
+
+def test_a_very_large_story_is_published_whole(hostile_build):
+    output, _, _ = hostile_build
+    [page] = output.glob("2024/06/30/*three-megabyte*/index.html")
+    paragraphs = html.parse(str(page)).xpath("//article[contains(@class, 'story')]/p[contains(., 'no play')]")
+    assert len(paragraphs) == 3400
+    entry = next(e for e in feedparser.parse((output / "atom.xml").read_bytes()).entries if "three megabyte" in e.title)
+    assert entry.content[0].value.count("All work and no play.") == 3400 * 40
 
 
 def test_nothing_is_written_outside_the_output_folder(hostile_build):
