@@ -436,7 +436,13 @@ def test_au_is_not_australia():
 
 def test_the_stories_own_definition_wins_over_the_data_file():
     found = entities("Officials from the Interregional Coordination Centre (ICC) met. The ICC said.")
-    assert one(found, "organization", "ICC").name == "Interregional Coordination Centre"
+    [org] = [e for e in found if e.kind == "organization"]
+    assert (org.name, org.alternate_name) == ("Interregional Coordination Centre", "ICC")
+    # Not the International Criminal Court's key: its topic page is its own.
+    assert org.key == "Interregional Coordination Centre"
+    assert one(entities("The Association of Universities (AU) met."), "organization",
+               "Association of Universities").alternate_name == "AU"
+    assert [e.key for e in entities("The African Union (AU) met.")] == ["AU"]
 
 
 def test_a_defined_acronym_that_collides_with_a_country_alias_is_not_a_country():

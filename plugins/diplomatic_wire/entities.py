@@ -471,7 +471,9 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
     words = long_form.replace("-", " ").split()
     if words[-1] in tables.not_org_heads and not tables.org_words.intersection(words):
         return None
-    return _Org(key=acronym, name=long_form, acronym=acronym)
+    # Keyed by its acronym, unless a known organization has that acronym: then
+    # by its name, so that its topic page is its own, not the known one's.
+    return _Org(key=long_form if known else acronym, name=long_form, acronym=acronym)
 
 
 def _long_form(text: str, paren: int, acronym: str) -> tuple[int, str] | None:
