@@ -77,12 +77,12 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
                "-s", str(ROOT / "pelicanconf.py"), "--cache-path", str(tmp_path / "cache"),
                "--log-handler", "plain", "-e", "WIRE_SEARCH_INDEX=false"]
 
-    def build():
+    def build(fails=False):
         """`make html`'s way: the check, which becomes Pelican."""
         result = subprocess.run([sys.executable, "-m", "diplomatic_wire.uptodate", *command],
                                 capture_output=True, text=True, timeout=600)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+        assert (result.returncode != 0) == fails, result.stderr
+        return result.stdout + result.stderr
 
     def runs_pelican():
         """The check in this process, with Pelican's run caught: True when it would run it."""
@@ -121,7 +121,17 @@ def test_a_fresh_output_is_answered_without_pelican_and_any_change_runs_it(tmp_p
 
     (corpus / "bad.txt").write_text("no header here\n")
     assert "1 files rejected" in build()
-    assert runs_pelican()  # the next build must report the rejected file again
+    capsys.readouterr()
+    assert not runs_pelican()  # nothing changed: the check names the rejected file again
+    printed = capsys.readouterr()
+    [line] = [line for line in printed.err.splitlines() if "bad.txt" in line]
+    assert line.endswith("bad.txt: no header line 'date YYYY-MM-DD TITLE'")
+    assert printed.out == f"Wire: nothing changed since the last build of {site}; 1 files rejected (above)\n"
+
+    monkeypatch.setenv("WIRE_STRICT", "1")  # a strict build fails on it, every time
+    assert runs_pelican()
+    assert build(fails=True).count("bad.txt") == 1
+    assert runs_pelican()
 
 
 def test_make_html_answers_from_the_record_when_nothing_changed(tmp_path):

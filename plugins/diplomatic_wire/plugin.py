@@ -655,9 +655,14 @@ def finish_build(pelican) -> None:
     gc.enable()  # off since the cache was loaded (``freeze_loaded``)
     # A watching process (pelican -r) took the inputs' digest when it started:
     # it cannot vouch for the inputs of a later run, so the next build checks.
-    if _report.rejected or watches(sys.argv[1:]):
-        _state.forget()  # so the next build reports the rejected files again
+    # A strict build that rejected files fails: the next one must run again.
+    if watches(sys.argv[1:]) or (_report.rejected and settings.get("WIRE_STRICT")):
+        _state.forget()
         forget_record()
+    elif _report.rejected:
+        _state.forget()  # Pelican run without the check reports the rejected files again
+        save_record(*_inputs, pelican.output_path,
+                    rejected=[f"{source}: {reason}" for source, reason in _report.rejected.items()])
     else:
         _state.save(_digest)
         save_record(*_inputs, pelican.output_path)

@@ -152,17 +152,30 @@ def digest_taken(folders: list[str]) -> str:
     return folders_digest(folders)
 
 
-def save_record(folders: list[str], files: str, output: str) -> None:
+def save_record(folders: list[str], files: str, output: str, rejected: list[str] | None = None) -> None:
     """After a successful build started by ``main``: what it was built from.
-    ``files`` is the ``folders_digest`` of ``folders`` taken when the build began."""
+    ``files`` is the ``folders_digest`` of ``folders`` taken when the build began;
+    ``rejected``, the lines that named the files it rejected: a check that
+    finds nothing changed names them again (``recorded_rejections``)."""
     path, invocation = os.environ.get(RECORD_ENV), os.environ.get(INVOCATION_ENV)
     if not (path and invocation):
         return
     record = {"invocation": invocation, "folders": [os.path.abspath(f) for f in folders],
-              "files": files, "output": output_stamp(output)}
+              "files": files, "output": output_stamp(output), "rejected": list(rejected or [])}
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(record, handle, sort_keys=True)
+
+
+def recorded_rejections(record_path: str) -> list[str]:
+    """The lines with which the build the record vouches for named the files
+    it rejected (none when it could not be read)."""
+    try:
+        with open(record_path, encoding="utf-8") as handle:
+            lines = json.load(handle).get("rejected", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [line for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
 
 
 def forget_record() -> None:
@@ -281,7 +294,12 @@ def main(argv: list[str] | None = None, ahead: bool = False) -> None:
         except BackgroundError:
             fresh, taken = False, {}
         if fresh:
-            print(f"Wire: nothing changed since the last build of {output}", flush=True)
+            rejected = recorded_rejections(record)
+            for line in rejected:  # as the build named them: they are still there
+                print(line, file=sys.stderr)
+            sys.stderr.flush()
+            print(f"Wire: nothing changed since the last build of {output}"
+                  + (f"; {len(rejected)} files rejected (above)" if rejected else ""), flush=True)
             if importing is not None:  # not waited for, nor its modules torn down
                 sys.stderr.flush()
                 os._exit(0)
