@@ -158,6 +158,7 @@ def test_source_id_is_the_hash_in_the_file_name():
         ("reject_no_header.txt", "no header"),
         ("reject_bad_date.txt", "impossible date 2024-02-30"),
         ("reject_date_format.txt", "bad date"),
+        ("reject_year_one.txt", "date 0001-01-01 before 1900"),
         ("reject_no_title.txt", "no title"),
         ("reject_no_body.txt", "no body"),
         ("reject_captions_only.txt", "no story text"),

@@ -30,6 +30,8 @@ _DATELINE = re.compile(
 )
 _DATELINE_SCAN = 200  # a dateline prefix is never longer; keeps matching O(1)
 _ENDITEM = "enditem"
+#: RFC 2822, whose dates RSS uses, has no year before 1900.
+MIN_YEAR = 1900
 
 # Bytes that never occur in text: their presence means the file is binary.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -145,6 +147,8 @@ def parse_header(line: str) -> tuple[datetime.date, str]:
         date = datetime.date.fromisoformat(raw_date)
     except ValueError:
         raise RejectedStory(f"impossible date {raw_date}") from None
+    if date.year < MIN_YEAR:
+        raise RejectedStory(f"date {raw_date} before {MIN_YEAR} (an RSS date cannot be earlier)")
     title = clean_text(match.group("title") or "")
     if not title:
         raise RejectedStory("header has no title")
