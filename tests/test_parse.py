@@ -108,6 +108,12 @@ def test_header_tolerates_bom_tabs_and_spaces():
     assert story.date == datetime.date(2024, 8, 8)
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003", " \u00a0\t"])
+def test_header_parts_may_be_separated_by_any_white_space(space):
+    story = parse_story(f"date{space}2024-08-08{space}No-break{space}title\n\nBody.\n", "x.txt")
+    assert (story.date, story.title) == (datetime.date(2024, 8, 8), "No-break title")
+
+
 def test_markup_in_title_is_plain_text():
     story = load("markup_title.txt")
     assert story.title == '<script>alert(1)</script> & "quotes" < 5%'

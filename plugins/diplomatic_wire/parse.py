@@ -14,7 +14,7 @@ import re
 from .story import Caption, Dateline, RejectedStory, Story
 
 _FILE_NAME = re.compile(r"^\d+_(?P<hash>[0-9a-fA-F]{16})\.txt$")
-_HEADER = re.compile(r"^date[ \t]+(?P<date>\S+)(?:[ \t]+(?P<title>.*))?$")
+_HEADER = re.compile(r"^date\s+(?P<date>\S+)(?:\s+(?P<title>.*))?$")  # any white space: scrapers leave no-break ones
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # C0/C1 controls (tab kept), DEL and the non-characters U+FFFE/U+FFFF: never text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
