@@ -212,6 +212,12 @@ def test_names_with_either_apostrophe(apostrophe):
     assert [(e.kind, e.key) for e in entities(text)] == [("country", "CI"), ("country", "KP")]
 
 
+def test_north_and_south_name_both_halves():
+    assert countries("Leaders of North and South Korea met.") == ["KP", "KR"]
+    assert countries("South and North Korea held talks.") == ["KP", "KR"]
+    assert countries("North and South Sudan") == ["SS"]  # no country "North Sudan"
+
+
 def test_hyphenated_pairs_and_possessives_count_for_both():
     assert countries("The Kenya-China partnership and Kenya's blueprint.") == ["CN", "KE"]
     assert countries("China-Uzbekistan relations") == ["CN", "UZ"]

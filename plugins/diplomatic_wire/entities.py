@@ -594,9 +594,17 @@ def _defined_acronyms(scan: _Scan):
 # Countries
 
 
+#: "North and South Korea": the first half names a country too.
+_PAIRED_HALVES_RE = re.compile(r"\b(North|South|East|West) and (?:North|South|East|West) (\w+)")
+
+
 def _find_countries(scan: _Scan) -> None:
     text, tables = scan.text, scan.tables
     mentions: list[tuple[int, int, str]] = []
+    for match in _PAIRED_HALVES_RE.finditer(text):
+        code, is_demonym = tables.country_surfaces.get(f"{match.group(1)} {match.group(2)}", (None, False))
+        if code and not is_demonym:
+            mentions.append((match.start(), match.end(1), code))
     for match in _word_matches(tables.country_re, text):
         start, end, surface = match.start(), match.end(), match.group()
         code, is_demonym = tables.country_surfaces[surface]
