@@ -594,14 +594,16 @@ def _defined_acronyms(scan: _Scan):
 # Countries
 
 
-#: "North and South Korea": the first half names a country too.
+#: "North and South Korea": the first half names a country too. (Looked for
+#: only where the second half is: a search for a plain prefix is fast.)
 _PAIRED_HALVES_RE = re.compile(r"\b(North|South|East|West) and (?:North|South|East|West) (\w+)")
+_SECOND_HALF_RE = re.compile(r" and (?:North|South|East|West) ")
 
 
 def _find_countries(scan: _Scan) -> None:
     text, tables = scan.text, scan.tables
     mentions: list[tuple[int, int, str]] = []
-    for match in _PAIRED_HALVES_RE.finditer(text):
+    for match in _PAIRED_HALVES_RE.finditer(text) if _SECOND_HALF_RE.search(text) else ():
         code, is_demonym = tables.country_surfaces.get(f"{match.group(1)} {match.group(2)}", (None, False))
         if code and not is_demonym:
             mentions.append((match.start(), match.end(1), code))
