@@ -255,14 +255,14 @@ def save_articles_cache(cache) -> None:
         cache.save_cache()
 
 
-def list_articles(generator) -> tuple[set[str], dict, list[str]]:
-    """Every file of the article folders, as Pelican lists them (any
-    extension); the stamp of each file a reader takes, by name; and every
-    file there, as the build's report accounts for them (``files_under``)."""
+def list_articles(generator) -> tuple[dict, list[str]]:
+    """The stamp of each file of the article folders that a reader takes, by
+    name (as Pelican lists them); and every file there, as the build's report
+    accounts for them (``files_under``)."""
     settings = generator.settings
     every = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"], extensions=False)
     stamps = {name: generator._get_file_stamp(name) for name in with_extensions(every, generator.readers.extensions)}
-    return every, stamps, files_under([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
+    return stamps, files_under([os.path.join(settings["PATH"], p) for p in settings["ARTICLE_PATHS"]])
 
 
 def freeze_loaded(generator) -> None:
@@ -289,7 +289,7 @@ def read_uncached_ahead(generator) -> None:
     settings = generator.settings
     paths = []
     objects = generator.wire_object_cache
-    every, stamps, _wire_files = _listing() if _listing else list_articles(generator)
+    stamps, _wire_files = _listing() if _listing else list_articles(generator)
     _listing = None
     files = sorted(stamps)  # Pelican reads (and reports) the files in this order: the same every run
     if objects:
