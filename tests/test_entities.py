@@ -449,6 +449,8 @@ def test_the_stories_own_definition_wins_over_the_data_file():
     assert one(entities("The Association of Universities (AU) met."), "organization",
                "Association of Universities").alternate_name == "AU"
     assert [e.key for e in entities("The African Union (AU) met.")] == ["AU"]
+    # The known organization written another way is still the known one.
+    assert [e.key for e in entities("The Conference on Interaction and Confidence Building Measures in Asia (CICA) met.")] == ["CICA"]
 
 
 def test_a_defined_acronym_that_collides_with_a_country_alias_is_not_a_country():

@@ -464,6 +464,7 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
         folded == _fold(known.name)
         or tables.orgs_by_long_name.get(folded) == known
         or _fold(known.name).endswith(folded)
+        or _shares_most_words(known.name, long_form)
     ):
         return known
     if folded in tables.orgs_by_long_name:
@@ -474,6 +475,20 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
     # Keyed by its acronym, unless a known organization has that acronym: then
     # by its name, so that its topic page is its own, not the known one's.
     return _Org(key=long_form if known else acronym, name=long_form, acronym=acronym)
+
+
+_SMALL_WORDS = frozenset({"a", "and", "for", "in", "of", "on", "the", "to"})
+
+
+def _shares_most_words(name: str, long_form: str) -> bool:
+    """Half or more of the words of ``name`` are in ``long_form``: the same
+    organization written another way ("Confidence Building" for
+    "Confidence-Building", a long form that took in words before the name)."""
+    def words(text: str) -> set[str]:
+        return {word for word in re.split(r"[\W_]+", text.casefold()) if word and word not in _SMALL_WORDS}
+
+    own = words(name)
+    return bool(own) and 2 * len(own & words(long_form)) >= len(own)
 
 
 def _long_form(text: str, paren: int, acronym: str) -> tuple[int, str] | None:
