@@ -85,6 +85,17 @@ def test_feed_entries_carry_the_contract_fields(seeds_site):
     assert reference.title == "Xi meets Kenyan president"
 
 
+def test_every_format_gives_each_entry_its_published_and_updated_times(seeds_site):
+    """RSS has only pubDate: its items carry <atom:updated> as well."""
+    atom = feedparser.parse((seeds_site / "atom.xml").read_bytes())
+    rss = feedparser.parse((seeds_site / "rss.xml").read_bytes())
+    items = json.loads((seeds_site / "feed.json").read_bytes())["items"]
+    times = [(e.published_parsed, e.updated_parsed) for e in atom.entries]
+    assert [(e.published_parsed, e.updated_parsed) for e in rss.entries] == times
+    assert [(i["date_published"], i["date_modified"]) for i in items] == [(e.published, e.updated) for e in atom.entries]
+    assert len({updated for _, updated in times}) == len(times)  # same-day stories keep their order
+
+
 def test_discovery_links_point_to_existing_feeds(seeds_site):
     pages = [seeds_site / "index.html", seeds_site / "categories/news/index.html"]
     pages += sorted(seeds_site.glob("countries/*/index.html"))[:3]

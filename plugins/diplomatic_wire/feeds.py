@@ -222,6 +222,19 @@ class _AtomEntryLink(BaseEntryExtension):
         return entry
 
 
+class _RssEntryUpdated(BaseEntryExtension):
+    """Writes ``<atom:updated>`` in an RSS item: RSS has a publication date
+    only, and feed readers take the entry's updated time from here (the
+    site contract gives every entry both)."""
+
+    updated: datetime.datetime | None = None
+
+    def extend_rss(self, entry):
+        if self.updated is not None:
+            etree.SubElement(entry, f"{{{ATOM_NS}}}updated").text = self.updated.isoformat()
+        return entry
+
+
 def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> FeedGenerator:
     """A FeedGenerator holding everything, set up for Atom or for RSS.
 
@@ -257,6 +270,7 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
         fg.dw_hub.href = info.hub
         # What load_extension("dc") registers, without its import search per feed.
         fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
+        fg.register_extension("dw_updated", BaseExtension, _RssEntryUpdated, atom=False, rss=True)
     fg.link(href=info.home_url, rel="alternate", type=HTML_TYPE)  # last: RSS <link>
 
     for entry in entries:  # text fields are clean already (FeedEntry)
@@ -285,6 +299,7 @@ def _generator(info: FeedInfo, entries: Sequence[FeedEntry], *, atom: bool) -> F
                 fe.description(html.escape(summary, quote=False), isSummary=True)
             if author:
                 fe.dc.dc_creator(author)
+            fe.dw_updated.updated = _timestamp(entry.updated)
     return fg
 
 
