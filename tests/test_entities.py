@@ -481,6 +481,20 @@ def test_organizations_named_inside_roles_are_mentions():
     ]
 
 
+def test_news_agencies_defined_with_an_acronym_are_not_organizations():
+    assert organizations("The official Korean Central News Agency (KCNA) said. KCNA added.") == []
+    assert organizations("The Japan International Cooperation Agency (JICA) said.") == ["JICA"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("U.S. National Security Adviser Jake Sullivan spoke.", "Jake Sullivan"),
+    ("Bangladeshi Foreign Adviser Touhid Hossain spoke.", "Touhid Hossain"),
+    ("EU foreign policy chief Kaja Kallas spoke.", "Kaja Kallas"),
+])
+def test_advisers_and_the_foreign_policy_chief_are_titles(text, name):
+    assert people(text) == [name]
+
+
 # ---------------------------------------------------------------------------
 # API, data and cost
 

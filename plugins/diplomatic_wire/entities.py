@@ -469,6 +469,8 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
         return known
     if folded in tables.orgs_by_long_name:
         return tables.orgs_by_long_name[folded]
+    if folded.endswith(_NEWS_AGENCY_ENDS):  # the labelling rules leave news agencies out
+        return None
     words = long_form.replace("-", " ").split()
     if words[-1] in tables.not_org_heads and not tables.org_words.intersection(words):
         return None
@@ -478,6 +480,7 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
 
 
 _SMALL_WORDS = frozenset({"a", "and", "for", "in", "of", "on", "the", "to"})
+_NEWS_AGENCY_ENDS = ("news agency", "press agency", "news service")
 
 
 def _shares_most_words(name: str, long_form: str) -> bool:
