@@ -490,8 +490,11 @@ def test_news_agencies_defined_with_an_acronym_are_not_organizations():
     ("U.S. National Security Adviser Jake Sullivan spoke.", "Jake Sullivan"),
     ("Bangladeshi Foreign Adviser Touhid Hossain spoke.", "Touhid Hossain"),
     ("EU foreign policy chief Kaja Kallas spoke.", "Kaja Kallas"),
+    ("Opposition leader Venancio Mondlane spoke.", "Venancio Mondlane"),
+    ("Kenyan opposition leader Raila Odinga spoke.", "Raila Odinga"),
+    ("Presidential candidate Daniel Chapo spoke.", "Daniel Chapo"),
 ])
-def test_advisers_and_the_foreign_policy_chief_are_titles(text, name):
+def test_advisers_opposition_leaders_and_candidates_are_titles(text, name):
     assert people(text) == [name]
 
 
