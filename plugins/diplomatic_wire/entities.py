@@ -455,6 +455,12 @@ def _find_definitions(scan: _Scan) -> None:
         scan.mark(scan.covered, start, match.end())
 
 
+#: Words a name shares with another without making it another (``_shares_most_words``).
+_SMALL_WORDS = frozenset({"a", "and", "for", "in", "of", "on", "the", "to"})
+#: How a news agency's name ends: the labelling rules leave news agencies out.
+_NEWS_AGENCY_ENDS = ("news agency", "press agency", "news service")
+
+
 def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
     """The organization a story-defined acronym names, or None for a thing
     that is not one (an initiative, a railway, a product)."""
@@ -469,7 +475,7 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
         return known
     if folded in tables.orgs_by_long_name:
         return tables.orgs_by_long_name[folded]
-    if folded.endswith(_NEWS_AGENCY_ENDS):  # the labelling rules leave news agencies out
+    if folded.endswith(_NEWS_AGENCY_ENDS):
         return None
     words = long_form.replace("-", " ").split()
     if words[-1] in tables.not_org_heads and not tables.org_words.intersection(words):
@@ -477,10 +483,6 @@ def _defined_org(acronym: str, long_form: str, tables: _Tables) -> _Org | None:
     # Keyed by its acronym, unless a known organization has that acronym: then
     # by its name, so that its topic page is its own, not the known one's.
     return _Org(key=long_form if known else acronym, name=long_form, acronym=acronym)
-
-
-_SMALL_WORDS = frozenset({"a", "and", "for", "in", "of", "on", "the", "to"})
-_NEWS_AGENCY_ENDS = ("news agency", "press agency", "news service")
 
 
 def _shares_most_words(name: str, long_form: str) -> bool:
