@@ -212,6 +212,20 @@ def test_names_with_either_apostrophe(apostrophe):
     assert [(e.kind, e.key) for e in entities(text)] == [("country", "CI"), ("country", "KP")]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Youssouf, a diplomat who speaks Arabic, English and French, won.", []),
+        ("The statement was issued in Russian and Chinese.", []),
+        ("He spoke in Russian at the meeting, in a French-speaking city.", []),
+        ("Investment in Kenyan and Chinese firms grew.", ["CN", "KE"]),
+        ("Ships in Chinese waters met French reporters.", ["CN", "FR"]),
+    ],
+)
+def test_a_demonym_that_names_a_language_is_no_country(text, expected):
+    assert countries(text) == expected
+
+
 def test_north_and_south_name_both_halves():
     assert countries("Leaders of North and South Korea met.") == ["KP", "KR"]
     assert countries("South and North Korea held talks.") == ["KP", "KR"]

@@ -620,6 +620,30 @@ _PAIRED_HALVES_RE = re.compile(r"\b(North|South|East|West) and (?:North|South|Ea
 _SECOND_HALF_RE = re.compile(r" and (?:North|South|East|West) ")
 
 
+#: "speaks Arabic, English and French", "issued in English and French.",
+#: "French-speaking": a demonym that names a language names no country. It
+#: does where a noun follows the list it is in ("in Kenyan and Chinese
+#: firms", "speaking to French reporters"): a language ends the phrase.
+_LANGUAGE_AFTER_RE = re.compile(r"[ -](?:language|languages|speaking|speaker|speakers)\b")
+_LIST_REST_RE = re.compile(r"(?:(?:,? (?:and|or) |, )[A-Z][\w-]*)*")
+_PHRASE_END_RE = re.compile(
+    r"\s*(?:[.,;:!?)]|$)|\s(?:and|or|at|on|to|with|for|as|that|during|before|after|while|when|but)\b")
+_IN_LIST_RE = re.compile(r"\b(?:in|into) (?:[A-Z][\w-]*(?:,? (?:and|or) |, ))*$")
+_SPEAK_RE = re.compile(r"\b(?:speak|speaks|spoke|speaking|fluent)\b(?:\W+\w+){0,4}\W+$")
+
+
+def _names_a_language(text: str, start: int, end: int) -> bool:
+    """Whether the demonym at ``start`` names a language: followed by
+    "language" or "-speaking"; or in a list of capitalized words that ends
+    its phrase and follows "in" or a form of "speak"."""
+    if _LANGUAGE_AFTER_RE.match(text, end):
+        return True
+    if not _PHRASE_END_RE.match(text, _LIST_REST_RE.match(text, end).end()):
+        return False
+    before = max(0, start - 60)
+    return bool(_IN_LIST_RE.search(text, before, start) or _SPEAK_RE.search(text, before, start))
+
+
 def _find_countries(scan: _Scan) -> None:
     text, tables = scan.text, scan.tables
     mentions: list[tuple[int, int, str]] = []
@@ -635,6 +659,8 @@ def _find_countries(scan: _Scan) -> None:
         if definition is not None and definition.country is None:
             continue
         if code is None or (is_demonym and scan.org_mask[start]):
+            continue
+        if is_demonym and _names_a_language(text, start, end):
             continue
         mentions.append((start, end, code))
     for match in _defined_acronyms(scan):
