@@ -507,6 +507,7 @@ def test_news_agencies_defined_with_an_acronym_are_not_organizations():
     ("Opposition leader Venancio Mondlane spoke.", "Venancio Mondlane"),
     ("Kenyan opposition leader Raila Odinga spoke.", "Raila Odinga"),
     ("Presidential candidate Daniel Chapo spoke.", "Daniel Chapo"),
+    ('"We are ready," said Katrin Praprotnik, a political scientist at the University of Graz.', "Katrin Praprotnik"),
 ])
 def test_advisers_opposition_leaders_and_candidates_are_titles(text, name):
     assert people(text) == [name]
