@@ -226,6 +226,20 @@ def test_a_demonym_that_names_a_language_is_no_country(text, expected):
     assert countries(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("He will succeed Moussa Faki Mahamat of Chad, who has led the commission.", ["Moussa Faki Mahamat"]),
+        ("Precious Matsoso of South Africa, co-chair of the body, said.", ["Precious Matsoso"]),
+        ("The Suez Canal Authority of Egypt, a state body, said.", []),
+        ("The Central Bank of Kenya, which sets rates, said.", []),
+        ("Friends of Kenya, a group, met.", []),
+    ],
+)
+def test_a_name_of_a_country_before_a_clause_is_a_person(text, expected):
+    assert people(text) == expected
+
+
 def test_north_and_south_name_both_halves():
     assert countries("Leaders of North and South Korea met.") == ["KP", "KR"]
     assert countries("South and North Korea held talks.") == ["KP", "KR"]

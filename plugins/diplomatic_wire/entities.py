@@ -689,7 +689,30 @@ def _find_people(scan: _Scan) -> None:
         prefix = scan.prefixes.get(role.start())
         if not _person_after_role(scan, role, prefix):
             _person_before_role(scan, role, prefix)
+    for start, end, code in scan.country_mentions:
+        if text.endswith(" of ", 0, start) and _OF_COUNTRY_TAIL_RE.match(text, end):
+            _person_of_country(scan, start - len(" of "), code)
     _merge_people(scan)
+
+
+#: "Moussa Faki Mahamat of Chad, who ...", "Precious Matsoso of South
+#: Africa, co-chair of ...": a name, its country, then a clause about it
+#: (not "which": that one is about a thing).
+_OF_COUNTRY_TAIL_RE = re.compile(r", (?:who |whose |(?!which\b|that\b|where\b)[a-z])")
+
+
+def _person_of_country(scan: _Scan, of: int, code: str) -> None:
+    """A full name (two name words or more) right before " of <country>, ...",
+    with no article before it ("the Suez Canal Authority of Egypt" is a thing)."""
+    tokens = _name_before(scan, of)
+    if not tokens or len([t for t in tokens if t not in scan.tables.particles]) < 2:
+        return
+    name = " ".join(tokens)
+    if scan.text.endswith(name, 0, of) and not scan.text.endswith(_ARTICLES, 0, of - len(name)):
+        _add_person(scan, tokens, [], code)
+
+
+_ARTICLES = ("the ", "The ", "a ", "A ", "an ", "An ")
 
 
 def _person_after_role(scan: _Scan, role: re.Match[str], prefix) -> bool:
