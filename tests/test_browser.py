@@ -339,3 +339,53 @@ def test_story_page_reads_as_a_story(server, new_page):
     body_size = float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.story > p:not(.lede)')).fontSize)"))
     assert title_size > 1.5 * body_size >= 1.5 * 16
     assert urlsplit(page.url).path.startswith("/news/")
+
+
+LONG_TOKEN = "#" + "Sovereignty" * 11  # 122 characters with no place to break
+ARABIC = "محادثات في القاهرة"  # short: one line, so its alignment shows
+
+
+@pytest.fixture(scope="module")
+def odd_site(tmp_path_factory):
+    """Three stories whose text the theme must hold: a title and lede with a
+    122-character word, and one in Arabic (a right-to-left script)."""
+    from conftest import run_build
+
+    corpus = tmp_path_factory.mktemp("odd-corpus")
+    stories = {
+        "001_00000000000000a1.txt": "date 2024-05-01 Talks open\n\nGENEVA, May 1 (AFP) -- Talks opened.\n",
+        "002_00000000000000a2.txt": f"date 2024-05-02 Campaign {LONG_TOKEN} spreads\n\n"
+                                    f"GENEVA, May 2 (AFP) -- The tag {LONG_TOKEN} spread.\n",
+        "003_00000000000000a3.txt": f"date 2024-05-03 {ARABIC}\n\n{ARABIC}.\n\n{ARABIC}.\n",
+    }
+    for name, text in stories.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with StaticServer(tmp_path_factory.mktemp("odd-served")) as running:
+        result = run_build(corpus, running.directory / "news", siteurl=running.siteurl)
+        assert result.returncode == 0, result.stdout + result.stderr
+        running.site = running.directory / "news"
+        yield running
+
+
+def test_long_words_and_right_to_left_text_keep_the_layout(odd_site, browser):
+    pages = {"home": ""} | {p.parent.name: p.parent.relative_to(odd_site.site).as_posix() + "/"
+                            for p in story_pages(odd_site.site)}
+    assert len(pages) == 4
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(f"{odd_site.siteurl}/{path}", wait_until="domcontentloaded")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (name, viewport, overflow)
+        [arabic] = [path for name, path in pages.items() if name not in ("home",) and "campaign" not in name
+                    and "talks" not in name]
+        page.goto(f"{odd_site.siteurl}/{arabic}", wait_until="domcontentloaded")
+        for selector in ("h1", ".story > p"):
+            # Right to left: the last line (the shortest) ends at the right edge.
+            last_line, element_box = page.evaluate(
+                """selector => { const e = document.querySelector(selector), r = document.createRange();
+                   r.selectNodeContents(e); const lines = r.getClientRects(), t = lines[lines.length - 1],
+                   b = e.getBoundingClientRect(); return [[t.left, t.right], [b.left, b.right]]; }""", selector)
+            assert abs(last_line[1] - element_box[1]) < 2 and last_line[0] > element_box[0] + 10, (selector, viewport)
+        context.close()
