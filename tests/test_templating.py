@@ -36,10 +36,13 @@ def test_a_key_is_rendered_once_until_the_next_build():
     assert rendered_once(item, ("2024/a/", 2), Story("Kenya"), 2) == "<h2>Kenya</h2>"
 
 
-def test_topics_are_grouped_by_kind_in_a_fixed_order_without_empty_groups():
+def test_topics_are_grouped_by_kind_in_a_fixed_order_by_name_without_empty_groups():
     ruto, kenya, china = Topic("person", "Ruto", "Ruto"), Topic("country", "KE", "Kenya"), Topic("country", "CN", "China")
     news = Topic("category", "news", "News")
-    assert by_kind([ruto, kenya, news, china]) == [("country", [kenya, china]), ("person", [ruto])]
+    assert by_kind([ruto, kenya, news, china]) == [("country", [china, kenya]), ("person", [ruto])]
+    # By name, not by ISO code: Germany (DE) before Algeria (DZ) is no order for a reader.
+    algeria, germany = Topic("country", "DZ", "Algeria"), Topic("country", "DE", "Germany")
+    assert by_kind([germany, algeria]) == [("country", [algeria, germany])]
     assert by_kind([]) == []
 
 
