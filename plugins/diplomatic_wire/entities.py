@@ -699,6 +699,7 @@ def _find_people(scan: _Scan) -> None:
 #: Africa, co-chair of ...": a name, its country, then a clause about it
 #: (not "which": that one is about a thing).
 _OF_COUNTRY_TAIL_RE = re.compile(r", (?:who |whose |(?!which\b|that\b|where\b)[a-z])")
+_ARTICLES = ("the ", "The ", "a ", "A ", "an ", "An ")
 
 
 def _person_of_country(scan: _Scan, of: int, code: str) -> None:
@@ -710,9 +711,6 @@ def _person_of_country(scan: _Scan, of: int, code: str) -> None:
     name = " ".join(tokens)
     if scan.text.endswith(name, 0, of) and not scan.text.endswith(_ARTICLES, 0, of - len(name)):
         _add_person(scan, tokens, [], code)
-
-
-_ARTICLES = ("the ", "The ", "a ", "A ", "an ", "An ")
 
 
 def _person_after_role(scan: _Scan, role: re.Match[str], prefix) -> bool:
