@@ -72,10 +72,11 @@ def folders_digest(folders: list[str]) -> str:
     return digest.hexdigest()
 
 
-#: A file's digest is kept for the next build only once its time is this old:
-#: a change made within the same tick of a coarse clock (2 s on FAT) would
-#: leave size and time as they were.
-SETTLED_NS = 2_000_000_000
+#: A time is trusted only once it is this old: file systems keep times in
+#: steps (2 s on FAT), and a change made within the same step would leave it
+#: as it was. (A file's digest is kept for the next build, a folder's time
+#: recorded for the next listing, only past it: ``staging.settled_times``.)
+SETTLED_AFTER_NS = 2_000_000_000
 
 
 def folders_content_digest(folders: list[str], skip: Iterable[str] = (), known: dict | None = None) -> str:
@@ -91,7 +92,7 @@ def folders_content_digest(folders: list[str], skip: Iterable[str] = (), known: 
     read, 0.4 ms known."""
     digest = hashlib.sha256()
     skipped = frozenset(os.path.abspath(folder) for folder in skip)
-    taken, settled = {}, time.time_ns() - SETTLED_NS
+    taken, settled = {}, time.time_ns() - SETTLED_AFTER_NS
     for folder in folders:
         digest.update(f"\0{os.path.abspath(folder)}\0".encode())
         for name, size, mtime in tree_listing(folder, skipped):

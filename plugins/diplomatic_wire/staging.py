@@ -37,7 +37,7 @@ import time
 from typing import Any, NamedTuple
 
 from .background import in_background
-from .incremental import OutputRecord, files_record, output_stamp
+from .incremental import SETTLED_AFTER_NS, OutputRecord, files_record, output_stamp
 from .settings import worker_count
 from .uptodate import EARLY_COPY_ENV
 
@@ -163,12 +163,6 @@ def list_staged(folder: str, origin: Listing | None, parts: int, sizes: dict[str
     """The ``Listing`` of a staging folder: its changes since ``origin``
     (``list_changes``), or the whole of it when it was not listed."""
     return list_changes(folder, origin) if origin is not None else list_folder(folder, parts, sizes)
-
-
-#: A folder's time recorded this long before its listing is trusted: file
-#: systems keep times in steps (2 s on FAT), and a folder changed again
-#: within the step of its recorded time would keep that time.
-SETTLED_AFTER_NS = 2_000_000_000
 
 
 def settled_times(folders: dict[str, int], listed_at: int) -> dict[str, int]:
