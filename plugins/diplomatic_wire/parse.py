@@ -170,9 +170,10 @@ def parse_story(text: str, filename: str) -> Story:
     if paragraphs and paragraphs[-1].lower() == _ENDITEM:
         paragraphs.pop()
 
-    captions = []
+    captions, found = [], None
     for paragraph in paragraphs:  # captions come before the dateline, which may end like a credit
-        caption = parse_caption(paragraph) if parse_dateline(paragraph) is None else None
+        found = parse_dateline(paragraph)
+        caption = parse_caption(paragraph) if found is None else None
         if caption is None:
             break
         captions.append(caption)
@@ -180,8 +181,7 @@ def parse_story(text: str, filename: str) -> Story:
     if not rest:
         raise RejectedStory("no body" if not captions else "no story text after the photo captions")
 
-    found = parse_dateline(rest[0])
-    dateline, lede = found if found else (None, rest[0])
+    dateline, lede = found if found else (None, rest[0])  # the dateline the loop stopped at, if any
     body = rest[1:]
     if not lede:
         if not body:
