@@ -121,22 +121,23 @@ def invocation_digest(command: list[str], environ: dict[str, str], cwd: str, set
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def is_up_to_date(record_path: str, invocation: str, output: str, taken: dict | None = None) -> bool:
-    """True when the record says ``invocation`` built ``output`` as it is now,
-    from input folders that have not changed since. When the input folders
-    were listed, ``taken`` gets them and their digest ("folders", "files")."""
+def vouching_record(record_path: str, invocation: str, output: str, taken: dict | None = None) -> dict | None:
+    """The record, when it says ``invocation`` built ``output`` as it is now,
+    from input folders that have not changed since; else None. When the
+    input folders were listed, ``taken`` gets them and their digest
+    ("folders", "files")."""
     try:
         with open(record_path, encoding="utf-8") as handle:
             record = json.load(handle)
         folders = record["folders"]
     except (OSError, ValueError, KeyError, TypeError):
-        return False
+        return None
     if record.get("invocation") != invocation or not folders or record.get("output") != output_stamp(output):
-        return False
+        return None
     files = folders_digest(folders)
     if taken is not None:
         taken["folders"], taken["files"] = folders, files
-    return record.get("files") == files
+    return record if record.get("files") == files else None
 
 
 def digest_taken(folders: list[str]) -> str:
@@ -167,14 +168,10 @@ def save_record(folders: list[str], files: str, output: str, rejected: list[str]
         json.dump(record, handle, sort_keys=True)
 
 
-def recorded_rejections(record_path: str) -> list[str]:
-    """The lines with which the build the record vouches for named the files
-    it rejected (none when it could not be read)."""
-    try:
-        with open(record_path, encoding="utf-8") as handle:
-            lines = json.load(handle).get("rejected", [])
-    except (OSError, ValueError, AttributeError):
-        return []
+def recorded_rejections(record: dict) -> list[str]:
+    """The lines with which the build a record vouches for named the files
+    it rejected."""
+    lines = record.get("rejected", [])
     return [line for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
 
 
@@ -265,9 +262,9 @@ def become(command: list[str], ahead: threading.Thread | None = None) -> None:
     sys.exit(pelican_main(arguments))
 
 
-def _check(record: str, invocation: str, output: str) -> tuple[bool, dict]:
+def _check(record: str, invocation: str, output: str) -> tuple[dict | None, dict]:
     taken: dict = {}
-    return is_up_to_date(record, invocation, output, taken), taken
+    return vouching_record(record, invocation, output, taken), taken
 
 
 def main(argv: list[str] | None = None, ahead: bool = False) -> None:
@@ -292,9 +289,9 @@ def main(argv: list[str] | None = None, ahead: bool = False) -> None:
         try:
             fresh, taken = verdict()
         except BackgroundError:
-            fresh, taken = False, {}
-        if fresh:
-            rejected = recorded_rejections(record)
+            fresh, taken = None, {}
+        if fresh is not None:
+            rejected = recorded_rejections(fresh)
             for line in rejected:  # as the build named them: they are still there
                 print(line, file=sys.stderr)
             sys.stderr.flush()
